@@ -1,0 +1,74 @@
+"""A 2D test function as data: its formula, analytic gradient, view and known minima."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+Point = tuple[float, float]
+ArrayFunction = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A knob of a parameterized landscape family (e.g. the quadratic's condition number)."""
+
+    name: str
+    label: str
+    default: float
+    low: float
+    high: float
+    log: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """``f`` maps ``(..., 2) -> (...)`` and ``grad`` maps ``(..., 2) -> (..., 2)``, both exact.
+
+    ``bounds`` is the default view; ``minima`` the global minimizers (empty where there is
+    none); ``start`` a start that makes a good demo; ``log_contours`` says whether contour
+    levels read better log-spaced.
+    """
+
+    id: str
+    name: str
+    formula: str
+    f: ArrayFunction
+    grad: ArrayFunction
+    bounds: Bounds
+    minima: tuple[Point, ...]
+    start: Point
+    log_contours: bool = False
+    gradient_formula: str = ""
+    parameters: dict[str, float] = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def minimum_value(self) -> float | None:
+        """f at the global minimum, or None where there is none."""
+        return float(self.f(np.asarray(self.minima[0], dtype=np.float64))) if self.minima else None
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([sum(self.bounds[0]) / 2.0, sum(self.bounds[1]) / 2.0])
+
+    @property
+    def span(self) -> float:
+        """The larger side of the default view."""
+        return float(max(self.bounds[0][1] - self.bounds[0][0], self.bounds[1][1] - self.bounds[1][0]))
+
+
+def split(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of points on the last axis."""
+    xy = np.asarray(xy, dtype=np.float64)
+    return xy[..., 0], xy[..., 1]
+
+
+def join(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """Stack two broadcastable components on a new last axis."""
+    dx, dy = np.broadcast_arrays(dx, dy)
+    return np.stack([dx, dy], axis=-1)

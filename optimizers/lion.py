@@ -1,0 +1,42 @@
+"""Lion (Chen et al. 2023): a sign step on an interpolated momentum.
+
+    c = β₁ m + (1 − β₁) g
+    θ ← θ − α (sign(c) + λθ)
+    m ← β₂ m + (1 − β₂) g
+"""
+
+import numpy as np
+
+from .spec import OptimizerSpec, beta, learning_rate, weight_decay
+
+
+def _init(theta, hp):
+    return {"m": np.zeros_like(theta)}
+
+
+def _step(theta, grad, state, t, lr, hp):
+    direction = np.sign(hp["beta1"] * state["m"] + (1.0 - hp["beta1"]) * grad)
+    if np.any(hp["weight_decay"]):
+        direction = direction + hp["weight_decay"] * theta
+    m = hp["beta2"] * state["m"] + (1.0 - hp["beta2"]) * grad
+    return theta - lr * direction, {"m": m}
+
+
+LION = OptimizerSpec(
+    id="lion",
+    label="Lion",
+    summary="Moves every axis by exactly ±α: only the sign of an interpolated momentum counts.",
+    update_rule=(r"c_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \\"
+                 r"\theta \leftarrow \theta - \alpha\left(\operatorname{sign}(c_t) + \lambda\theta\right) \\"
+                 r"m_t = \beta_2 m_{t-1} + (1 - \beta_2)\, g_t"),
+    hyperparameters=(
+        learning_rate(1e-4),
+        beta("beta1", r"\beta_1", 0.9, "mix of momentum and gradient that is signed"),
+        beta("beta2", r"\beta_2", 0.99, "smoothing of the momentum m"),
+        weight_decay(0.0, "decoupled weight decay λ"),
+    ),
+    init=_init,
+    step=_step,
+    pytorch=lambda settings: None,
+    no_twin_reason=lambda settings: "Lion (Chen et al. 2023) is not in torch.optim.",
+)
