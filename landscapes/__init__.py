@@ -1,6 +1,7 @@
 """2D test functions with analytic gradients, on points of shape ``(..., 2)``."""
 
 from .base import Bounds, Landscape, Parameter
+from .expression import from_expression
 from .registry import get, names, parameters
 
-__all__ = ["Bounds", "Landscape", "Parameter", "get", "names", "parameters"]
+__all__ = ["Bounds", "Landscape", "Parameter", "from_expression", "get", "names", "parameters"]
