@@ -78,20 +78,71 @@ def _check_steps(steps: Any) -> int:
     return int(steps)
 
 
-Evaluate = Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]]
+Gradient = Callable[[np.ndarray, int], np.ndarray]
+Value = Callable[[np.ndarray], np.ndarray]
+Escaped = Callable[[np.ndarray], np.ndarray]
+
+# Bookkeeping (loss, divergence, best, tolerance) runs on windows of this many points at once:
+# one vectorized pass per window instead of a dozen small calls per step.
+WINDOW_POINTS = 2**14
+
+
+class _Ledger:
+    """The per-run summaries, settled one window of consecutive path rows at a time.
+
+    A window is checked after it was computed: a run's first bad row is where it diverged, and
+    everything from there on is set to NaN, exactly as if it had been stopped on the spot
+    (runs never interact, and NaN stays NaN through every update rule).
+    """
+
+    def __init__(self, batch: tuple[int, ...], value: Value, escaped: Escaped, tolerance: float | None):
+        self.value, self.escaped, self.tolerance = value, escaped, tolerance
+        self.diverged_at = np.full(batch, -1, dtype=np.int64)
+        self.reached = np.full(batch, -1, dtype=np.int64) if tolerance is not None else None
+        self.best = np.full(batch, np.inf)
+        self.final_loss = np.full(batch, np.nan)
+
+    def settle(self, points: np.ndarray, losses: np.ndarray, first_step: int) -> bool:
+        """Fill ``losses`` for the window ``points`` (rows from ``first_step``); True if a run diverged."""
+        losses[...] = self.value(points)
+        newly = False
+        if not self._surely_fine(points, losses):
+            bad = self.escaped(points) | ~np.isfinite(losses)
+            dead = np.logical_or.accumulate(bad, axis=0)
+            hit = dead[-1] & (self.diverged_at < 0)
+            if np.any(hit):
+                self.diverged_at[hit] = first_step + np.argmax(bad, axis=0)[hit]
+                newly = True
+            points[dead] = np.nan
+            losses[dead] = np.nan
+        np.fmin(self.best, np.fmin.reduce(losses, axis=0), out=self.best)
+        if self.reached is not None:
+            hit = losses <= self.tolerance
+            first = np.argmax(hit, axis=0)
+            newly_reached = np.any(hit, axis=0) & (self.reached < 0)
+            self.reached[newly_reached] = first_step + first[newly_reached]
+        self.final_loss = losses[-1].copy()
+        return newly
+
+    def _surely_fine(self, points: np.ndarray, losses: np.ndarray) -> bool:
+        """A cheap screen over the window; any doubt goes to the exact check.
+
+        Every coordinate lies in [lo, hi], so if the corners (lo, lo) and (hi, hi) of that square
+        are inside the (box-shaped) valid region, every point is. NaN anywhere makes lo or hi NaN.
+        """
+        if not np.isfinite(np.sum(losses)):
+            return False
+        lo, hi = points.min(), points.max()
+        return not np.any(self.escaped(np.array([[lo, lo], [hi, hi]])))
 
 
 def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, steps: int, schedule: Schedule,
-             evaluate: Evaluate, in_bounds: Callable[[np.ndarray], np.ndarray], *, keep_path: bool,
-             record_state: bool, tolerance: float | None, progress: Progress | None,
-             settings: Mapping[str, Any]) -> Trajectory:
+             gradient: Gradient, ledger: _Ledger, *, keep_path: bool, record_state: bool,
+             progress: Progress | None, settings: Mapping[str, Any]) -> Trajectory:
     batch = theta.shape[:-1]
-    lr = hp["lr"]
-    diverged_at = np.full(batch, -1, dtype=np.int64)
-    reached = np.full(batch, -1, dtype=np.int64) if tolerance is not None else None
-    best = np.full(batch, np.inf)
-    path = np.empty((steps + 1, *batch, 2)) if keep_path else None
-    losses = np.empty((steps + 1, *batch)) if keep_path else None
+    window = max(1, min(steps + 1, WINDOW_POINTS // max(1, theta.size // 2)))
+    rows = steps + 1 if keep_path else window
+    path, losses = np.empty((rows, *batch, 2)), np.empty((rows, *batch))
     state = spec.init(theta, hp)
     trace: dict[str, np.ndarray] = {}
     if record_state:
@@ -100,48 +151,50 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
         trace["update"] = np.full((steps + 1, *batch, 2), np.nan)
         for k, v in state.items():
             trace[k][0] = v
-    n_diverged = 0
     report_every = max(1, steps // 50)
+    lr = hp["lr"]
+    settled = 0  # path rows before this one have their loss and divergence settled
+    offset = 0  # step number of the first row of `path` (it moves when the path is not kept)
+    path[0] = theta
 
-    for t in range(steps + 1):
-        loss, grad = evaluate(theta, t)
-        bad = ~(np.isfinite(loss) & in_bounds(theta))
-        count = np.count_nonzero(bad)
-        if count > n_diverged:
-            newly = bad & (diverged_at < 0)
-            diverged_at[newly] = t
-            theta = np.where(newly[..., np.newaxis], np.nan, theta)
-            loss = np.where(newly, np.nan, loss)
-            grad = np.where(newly[..., np.newaxis], np.nan, grad)
-            n_diverged = count
-        np.fmin(best, loss, out=best)
-        if reached is not None:
-            reached[(loss <= tolerance) & (reached < 0)] = t
-        if keep_path:
-            path[t] = theta
-            losses[t] = loss
-        if t == steps:
+    for t in range(1, steps + 2):
+        if t == steps + 1 or t - settled == window:
+            span = slice(settled - offset, t - offset)
+            if ledger.settle(path[span], losses[span], settled):
+                theta = np.where((ledger.diverged_at >= 0)[..., np.newaxis], np.nan, theta)
+            settled = t
+            if not keep_path:
+                offset = t
+        if t == steps + 1:
             break
-        new_theta, state = spec.step(theta, grad, state, t + 1, lr * schedule.factor(t + 1), hp)
+        grad = gradient(theta, t - 1)
+        factor = schedule.factor(t)
+        new_theta, state = spec.step(theta, grad, state, t, lr if factor == 1.0 else lr * factor, hp)
         if record_state:
             for k, v in state.items():
-                trace[k][t + 1] = v
-            trace["grad"][t + 1] = grad
-            trace["update"][t + 1] = new_theta - theta
+                trace[k][t] = v
+            trace["grad"][t] = grad
+            trace["update"][t] = new_theta - theta
         theta = new_theta
-        if progress is not None and (t + 1) % report_every == 0:
-            progress((t + 1) / steps)
+        path[t - offset] = theta
+        if progress is not None and t % report_every == 0:
+            progress(t / steps)
 
+    if record_state:
+        after = np.arange(steps + 1).reshape((-1,) + (1,) * len(batch)) > ledger.diverged_at
+        after &= ledger.diverged_at >= 0
+        for values in trace.values():
+            values[after] = np.nan
     return Trajectory(
         optimizer=spec.id,
         settings=dict(settings),
-        diverged_at=diverged_at,
+        diverged_at=ledger.diverged_at,
         final_point=theta,
-        final_loss=loss,
-        best_loss=np.where(np.isinf(best), np.nan, best),
-        steps_to_tolerance=reached,
-        path=path,
-        loss=losses,
+        final_loss=ledger.final_loss,
+        best_loss=np.where(np.isinf(ledger.best), np.nan, ledger.best),
+        steps_to_tolerance=ledger.reached,
+        path=path if keep_path else None,
+        loss=losses if keep_path else None,
         state=trace if record_state else None,
     )
 
@@ -173,22 +226,20 @@ def run(optimizer: str | OptimizerSpec, landscape, start: Any = None, steps: int
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number ≥ 0, got {noise!r}")
     rng = np.random.default_rng(seed) if noise > 0 else None
-    f, gradient = landscape.f, landscape.grad
     center, radius = landscape.center, ESCAPE_VIEWS * landscape.span
 
-    def evaluate(theta: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        g = gradient(theta)
-        if rng is not None:
-            g = g + noise * rng.standard_normal(theta.shape)
-        return f(theta), g
+    def gradient(theta: np.ndarray, t: int) -> np.ndarray:
+        if rng is None:
+            return landscape.grad(theta)
+        return landscape.grad(theta) + noise * rng.standard_normal(theta.shape)
 
-    def in_bounds(theta: np.ndarray) -> np.ndarray:
-        return np.all(np.abs(theta - center) <= radius, axis=-1)
+    def escaped(points: np.ndarray) -> np.ndarray:
+        return ~np.all(np.abs(points - center) <= radius, axis=-1)
 
+    ledger = _Ledger(theta.shape[:-1], landscape.f, escaped, None if tolerance is None else float(tolerance))
     with np.errstate(all="ignore"):
-        return _iterate(spec, hp, theta, steps, schedule, evaluate, in_bounds, keep_path=keep_path,
-                        record_state=record_state, tolerance=None if tolerance is None else float(tolerance),
-                        progress=progress, settings=settings)
+        return _iterate(spec, hp, theta, steps, schedule, gradient, ledger, keep_path=keep_path,
+                        record_state=record_state, progress=progress, settings=settings)
 
 
 def replay(optimizer: str | OptimizerSpec, start: Any, gradients: Any, *, schedule: Schedule | None = None,
@@ -201,14 +252,14 @@ def replay(optimizer: str | OptimizerSpec, start: Any, gradients: Any, *, schedu
     gradients = np.asarray(gradients, dtype=np.float64)
     spec, settings, hp, theta, steps, schedule = _prepare(optimizer, start, len(gradients), hyperparameters,
                                                           schedule)
-    zero_loss = np.zeros(theta.shape[:-1])
 
-    def evaluate(theta: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        return zero_loss, gradients[t] if t < steps else np.zeros_like(theta)
+    def gradient(theta: np.ndarray, t: int) -> np.ndarray:
+        return gradients[t]
 
-    def in_bounds(theta: np.ndarray) -> np.ndarray:
-        return np.all(np.isfinite(theta), axis=-1)
+    def escaped(points: np.ndarray) -> np.ndarray:
+        return ~np.all(np.isfinite(points), axis=-1)
 
+    ledger = _Ledger(theta.shape[:-1], lambda points: np.zeros(points.shape[:-1]), escaped, None)
     with np.errstate(all="ignore"):
-        return _iterate(spec, hp, theta, steps, schedule, evaluate, in_bounds, keep_path=True,
-                        record_state=record_state, tolerance=None, progress=None, settings=settings)
+        return _iterate(spec, hp, theta, steps, schedule, gradient, ledger, keep_path=True,
+                        record_state=record_state, progress=None, settings=settings)
