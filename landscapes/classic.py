@@ -1,6 +1,4 @@
-"""Rosenbrock and the saddles."""
-
-import numpy as np
+"""Classic valleys: Rosenbrock's banana, Beale's flat plateau and arms, Booth's tilted bowl."""
 
 from .base import Landscape, join, split
 
@@ -21,6 +19,7 @@ def rosenbrock() -> Landscape:
         id="rosenbrock",
         name="Rosenbrock",
         formula=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
+        gradient_formula=r"\nabla f = \big(-2(1 - x) - 400\,x\,(y - x^2),\; 200\,(y - x^2)\big)",
         f=_rosenbrock_f,
         grad=_rosenbrock_grad,
         bounds=((-2.0, 2.0), (-1.0, 3.0)),
@@ -28,4 +27,78 @@ def rosenbrock() -> Landscape:
         start=(-1.5, 2.0),
         log_contours=True,
         description="A curved, flat-bottomed valley: finding it is easy, following it to (1, 1) is not.",
+    )
+
+
+def _beale_terms(xy):
+    """x, y and the three residuals rᵢ = cᵢ − x + x·yⁱ (c = 1.5, 2.25, 2.625)."""
+    x, y = split(xy)
+    return x, y, 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+
+
+def _beale_f(xy):
+    _, _, r1, r2, r3 = _beale_terms(xy)
+    return r1**2 + r2**2 + r3**2
+
+
+def _beale_grad(xy):
+    x, y, r1, r2, r3 = _beale_terms(xy)
+    dx = 2.0 * (r1 * (y - 1.0) + r2 * (y**2 - 1.0) + r3 * (y**3 - 1.0))
+    dy = 2.0 * x * (r1 + 2.0 * y * r2 + 3.0 * y**2 * r3)
+    return join(dx, dy)
+
+
+def beale() -> Landscape:
+    return Landscape(
+        id="beale",
+        name="Beale",
+        formula=r"f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+        gradient_formula=(
+            r"\nabla f = 2\big(\textstyle\sum_i r_i\,(y^i - 1),\; x \sum_i i\,y^{i-1} r_i\big),"
+            r"\quad r_i = c_i - x + x y^i"
+        ),
+        f=_beale_f,
+        grad=_beale_grad,
+        bounds=((-4.5, 4.5), (-4.5, 4.5)),
+        minima=((3.0, 0.5),),
+        start=(1.0, 1.5),
+        log_contours=True,
+        description=(
+            "A nearly flat basin fenced by steep arms that shoot off to large values: "
+            "step sizes that suit the basin blow up on the arms."
+        ),
+    )
+
+
+def _booth_residuals(xy):
+    x, y = split(xy)
+    return x + 2.0 * y - 7.0, 2.0 * x + y - 5.0
+
+
+def _booth_f(xy):
+    r1, r2 = _booth_residuals(xy)
+    return r1**2 + r2**2
+
+
+def _booth_grad(xy):
+    r1, r2 = _booth_residuals(xy)
+    return join(2.0 * r1 + 4.0 * r2, 4.0 * r1 + 2.0 * r2)
+
+
+def booth() -> Landscape:
+    return Landscape(
+        id="booth",
+        name="Booth",
+        formula=r"f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2",
+        gradient_formula=r"\nabla f = \big(10x + 8y - 34,\; 8x + 10y - 38\big)",
+        f=_booth_f,
+        grad=_booth_grad,
+        bounds=((-10.0, 10.0), (-10.0, 10.0)),
+        minima=((1.0, 3.0),),
+        start=(-8.0, 8.0),
+        log_contours=True,
+        description=(
+            "A plain quadratic bowl whose axes are tilted 45° (curvatures 18 and 2): "
+            "gentle for everyone, yet the diagonal trips up per-axis step sizes."
+        ),
     )

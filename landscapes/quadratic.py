@@ -1,0 +1,46 @@
+"""The ill-conditioned quadratic bowl: f = ½ θᵀAθ with A = R diag(1, κ) Rᵀ, R a rotation."""
+
+import numpy as np
+
+from .base import Landscape, join, split
+
+
+def hessian(condition: float, angle: float) -> np.ndarray:
+    """A with eigenvalue 1 along the direction ``angle`` degrees from the x-axis, κ across it."""
+    phi = np.deg2rad(angle)
+    rotation = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+    return rotation @ np.diag([1.0, condition]) @ rotation.T
+
+
+def quadratic(*, condition: float, angle: float) -> Landscape:
+    a = hessian(condition, angle)
+
+    def f(xy):
+        x, y = split(xy)
+        return 0.5 * (a[0, 0] * x * x + 2.0 * a[0, 1] * x * y + a[1, 1] * y * y)
+
+    def grad(xy):
+        x, y = split(xy)
+        return join(a[0, 0] * x + a[0, 1] * y, a[1, 0] * x + a[1, 1] * y)
+
+    rotation = rf"R_{{{angle:g}^\circ}}"
+    return Landscape(
+        id="quadratic",
+        name="Ill-conditioned quadratic",
+        formula=(
+            rf"f(\theta) = \tfrac{{1}}{{2}}\,\theta^\top A\,\theta,\quad "
+            rf"A = {rotation}\,\operatorname{{diag}}(1, {condition:g})\,{rotation}^\top"
+        ),
+        gradient_formula=r"\nabla f = A\,\theta",
+        f=f,
+        grad=grad,
+        bounds=((-2.0, 2.0), (-2.0, 2.0)),
+        minima=((0.0, 0.0),),
+        start=(-1.8, 1.2),
+        log_contours=True,
+        parameters={"condition": float(condition), "angle": float(angle)},
+        description=(
+            "A long, narrow bowl: the steep direction caps the stable learning rate, so progress along "
+            "the shallow one crawls; rotate it and per-axis methods like Adam lose their advantage."
+        ),
+    )

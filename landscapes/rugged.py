@@ -1,0 +1,81 @@
+"""Rugged landscapes: a global bowl covered in local minima."""
+
+import numpy as np
+
+from .base import Landscape, join, split
+
+_TAU = 2.0 * np.pi
+
+
+def _rastrigin_f(xy):
+    x, y = split(xy)
+    return 20.0 + x * x - 10.0 * np.cos(_TAU * x) + y * y - 10.0 * np.cos(_TAU * y)
+
+
+def _rastrigin_grad(xy):
+    x, y = split(xy)
+    return join(2.0 * x + 10.0 * _TAU * np.sin(_TAU * x), 2.0 * y + 10.0 * _TAU * np.sin(_TAU * y))
+
+
+def rastrigin() -> Landscape:
+    return Landscape(
+        id="rastrigin",
+        name="Rastrigin",
+        formula=r"f(x, y) = 20 + \sum_{u \in \{x, y\}} \left(u^2 - 10\cos 2\pi u\right)",
+        gradient_formula=r"\nabla f = \big(2x + 20\pi \sin 2\pi x,\; 2y + 20\pi \sin 2\pi y\big)",
+        f=_rastrigin_f,
+        grad=_rastrigin_grad,
+        bounds=((-5.12, 5.12), (-5.12, 5.12)),
+        minima=((0.0, 0.0),),
+        start=(-3.2, 2.6),
+        description=(
+            "An egg-crate of local minima on a bowl: gradient steps stop in the nearest dimple, "
+            "momentum and large steps can hop towards the global minimum at the origin."
+        ),
+    )
+
+
+def _ackley_parts(xy):
+    """x, y, the norm ‖θ‖ and the two exponential envelopes (the radius is r = ‖θ‖/√2)."""
+    x, y = split(xy)
+    norm = np.hypot(x, y)
+    return x, y, norm, np.exp(-0.2 * norm / np.sqrt(2.0)), np.exp(0.5 * (np.cos(_TAU * x) + np.cos(_TAU * y)))
+
+
+def _ackley_f(xy):
+    _, _, _, cone, ripples = _ackley_parts(xy)
+    return -20.0 * cone - ripples + np.e + 20.0
+
+
+def _ackley_grad(xy):
+    x, y, norm, cone, ripples = _ackley_parts(xy)
+    # The cone −20·exp(−0.2r) has a kink at the origin; 0 is in its subdifferential there, so the
+    # gradient is defined as 0. Forming the unit vector θ/‖θ‖ first keeps tiny points from overflowing.
+    safe_norm = np.where(norm > 0.0, norm, 1.0)
+    cone_slope = 2.0 * np.sqrt(2.0) * cone
+    ripple_slope = np.pi * ripples
+    return join(
+        cone_slope * (x / safe_norm) + ripple_slope * np.sin(_TAU * x),
+        cone_slope * (y / safe_norm) + ripple_slope * np.sin(_TAU * y),
+    )
+
+
+def ackley() -> Landscape:
+    return Landscape(
+        id="ackley",
+        name="Ackley",
+        formula=(r"f(x, y) = -20\,e^{-0.2\sqrt{(x^2 + y^2)/2}} - e^{(\cos 2\pi x + \cos 2\pi y)/2} + e + 20"),
+        gradient_formula=(
+            r"\nabla f = \frac{2\,e^{-0.2 r}}{r}\,(x, y) + \pi\,e^{(\cos 2\pi x + \cos 2\pi y)/2}\,"
+            r"(\sin 2\pi x,\; \sin 2\pi y),\quad r = \sqrt{(x^2 + y^2)/2}"
+        ),
+        f=_ackley_f,
+        grad=_ackley_grad,
+        bounds=((-5.0, 5.0), (-5.0, 5.0)),
+        minima=((0.0, 0.0),),
+        start=(-3.3, 2.4),
+        description=(
+            "A nearly flat, ripply plateau around a sharp funnel at the origin: local gradients mostly "
+            "point to the nearest ripple, not to the funnel."
+        ),
+    )
