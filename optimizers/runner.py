@@ -136,6 +136,18 @@ class _Ledger:
         return not np.any(self.escaped(np.array([[lo, lo], [hi, hi]])))
 
 
+def _blank_after_divergence(trace: dict[str, np.ndarray], diverged_at: np.ndarray) -> None:
+    """NaN in the recorded state from the first step that started at a diverged point.
+
+    Row d of the buffers still comes from a valid gradient, but the update of step d landed on
+    the diverged point, so it is NaN like the path there.
+    """
+    row = np.arange(len(trace["update"])).reshape((-1,) + (1,) * diverged_at.ndim)
+    diverged = diverged_at >= 0
+    for key, values in trace.items():
+        values[(row >= diverged_at + (key != "update")) & diverged] = np.nan
+
+
 def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, steps: int, schedule: Schedule,
              gradient: Gradient, ledger: _Ledger, *, keep_path: bool, record_state: bool,
              progress: Progress | None, settings: Mapping[str, Any]) -> Trajectory:
@@ -181,10 +193,7 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
             progress(t / steps)
 
     if record_state:
-        after = np.arange(steps + 1).reshape((-1,) + (1,) * len(batch)) > ledger.diverged_at
-        after &= ledger.diverged_at >= 0
-        for values in trace.values():
-            values[after] = np.nan
+        _blank_after_divergence(trace, ledger.diverged_at)
     return Trajectory(
         optimizer=spec.id,
         settings=dict(settings),
@@ -252,6 +261,9 @@ def replay(optimizer: str | OptimizerSpec, start: Any, gradients: Any, *, schedu
     gradients = np.asarray(gradients, dtype=np.float64)
     spec, settings, hp, theta, steps, schedule = _prepare(optimizer, start, len(gradients), hyperparameters,
                                                           schedule)
+    if gradients.shape[1:] != theta.shape:
+        raise ValueError(f"gradients must have shape (steps, {', '.join(map(str, theta.shape))}), "
+                         f"got {gradients.shape}")
 
     def gradient(theta: np.ndarray, t: int) -> np.ndarray:
         return gradients[t]
