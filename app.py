@@ -2,6 +2,12 @@
 
 import streamlit as st
 
+from ui.layout import compact
+
 st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
-st.title("Optimizer Playground")
-st.write("The engine is in place; the pages are coming.")
+compact()
+
+pages = {
+    "Playground": [st.Page("pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True)],
+}
+st.navigation(pages).run()

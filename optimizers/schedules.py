@@ -61,7 +61,8 @@ class Cosine:
         return _cosine(t - 1, self.t_max, self.min_factor)
 
     def pytorch(self) -> str:
-        return f"torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max={self.t_max}, eta_min={self.min_factor!r} * lr)"
+        eta_min = f", eta_min={self.min_factor!r} * lr" if self.min_factor else ""
+        return f"torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max={self.t_max}{eta_min})"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,49 @@
+"""Playground: compare optimizers side by side on any landscape."""
+
+import streamlit as st
+
+from ui import playground_controls as controls
+from ui import playground_state as state
+from ui.playground_results import downloads, pytorch_code, results
+from ui.runs import cached_grid, landscape_key, run_paths, unique_label
+from viz.palette import run_color
+from viz.playground import playground_figure
+from viz.surface import surface_figure
+
+notes = state.load_from_url()
+
+with st.sidebar:
+    st.subheader("Landscape")
+    landscape = controls.landscape_controls()
+    st.subheader("Runs")
+    view = state.current_view() if landscape is not None else None
+    for index, slot in enumerate(st.session_state.run_slots):
+        label = unique_label(view.runs, index) if view else f"run {index + 1}"
+        controls.run_editor(slot, run_color(state.colors()[index]), label)
+    controls.add_run_button()
+    st.subheader("Start, steps and noise")
+    controls.run_settings_controls()
+
+st.title("Optimizer Playground")
+for note in notes:
+    st.warning(f"From the link: {note}", icon=":material/link_off:")
+if landscape is None:
+    st.info("Fix the function in the sidebar to see the runs.")
+    st.stop()
+
+view = state.current_view()
+state.mirror_to_url(view)
+st.caption(f"{landscape.name}: ${landscape.formula}$ — drag a slider in the sidebar and watch the paths move; "
+           "click the contour to start somewhere else; press ▶ to replay. The address bar always links to this view.")
+
+grid = cached_grid(landscape_key(view))
+paths = run_paths(view, landscape, state.colors())
+figure = playground_figure(landscape, grid, paths, view.start, view.steps)
+st.plotly_chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
+                config={"displaylogo": False, "scrollZoom": True})
+if st.toggle("3D surface"):
+    st.plotly_chart(surface_figure(landscape, grid, paths), config={"displaylogo": False})
+
+results(paths, landscape)
+pytorch_code(view)
+downloads(paths, view)

@@ -1,0 +1,108 @@
+"""The Playground's control panels: landscape, run settings, and one editor per run."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import landscapes
+import optimizers
+from optimizers import schedules
+
+from . import playground_state as state
+from .controls import fmt, hyperparameter_input, log_grid
+from .view import CUSTOM, MAX_RUNS, MAX_STEPS
+
+SCHEDULE_LABELS = {"constant": "constant", "step": "step decay (×0.5 every quarter)", "cosine": "cosine",
+                   "warmup_cosine": "linear warm-up, then cosine"}
+EXAMPLES = ("abs(x) + y^2", "x^2 + 10*y^2", "sin(3*x)*cos(3*y) + 0.1*(x^2 + y^2)", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+NOISE_STEPS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+
+
+def _landscape_label(name: str) -> str:
+    return "Custom…" if name == CUSTOM else landscapes.get(name).name
+
+
+def landscape_controls() -> landscapes.Landscape | None:
+    """Pick a landscape (and its parameters, or type one); returns it, or None if the text is invalid."""
+    st.selectbox("Landscape", [*landscapes.names(), CUSTOM], key="landscape", format_func=_landscape_label,
+                 on_change=state.reset_start)
+    name = st.session_state.landscape
+    if name == CUSTOM:
+        return _custom_expression()
+    params = {}
+    for p in landscapes.parameters(name):
+        key = f"lp_{p.name}"
+        st.session_state.setdefault(key, p.default)
+        if p.log:
+            choices = sorted({*log_grid(p.low, p.high), float(st.session_state[key])})
+            params[p.name] = st.select_slider(p.label, choices, key=key, format_func=fmt, help=p.help)
+        else:
+            params[p.name] = st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help)
+    landscape = landscapes.get(name, **params)
+    if landscape.description:
+        st.caption(landscape.description)
+    return landscape
+
+
+def _use_example(text: str) -> None:
+    st.session_state.expression = text
+    state.reset_start()
+
+
+def _custom_expression() -> landscapes.Landscape | None:
+    st.text_input("f(x, y) =", key="expression", on_change=state.reset_start,
+                  help="Numbers, x, y, pi, e, + − * / ** (or ^), and sin cos tan exp log sqrt abs tanh sinh cosh "
+                       "arctan.")
+    columns = st.columns(2)
+    for index, example in enumerate(EXAMPLES):
+        columns[index % 2].button(example, key=f"example_{index}", on_click=_use_example, args=(example,),
+                                  width="stretch")
+    try:
+        landscape = landscapes.from_expression(st.session_state.expression)
+    except ValueError as error:
+        st.error(str(error))
+        return None
+    st.latex(landscape.formula)
+    if landscape.gradient_formula:
+        st.latex(landscape.gradient_formula)
+    return landscape
+
+
+def run_settings_controls() -> None:
+    """Where the runs start, how long they run, gradient noise and the learning-rate schedule."""
+    left, right = st.columns(2)
+    left.number_input("start x", key="x0", step=0.1, format="%.3f", min_value=-1e6, max_value=1e6)
+    right.number_input("start y", key="y0", step=0.1, format="%.3f", min_value=-1e6, max_value=1e6)
+    st.caption("…or click the contour to start there.")
+    st.slider("Steps", 1, MAX_STEPS, key="steps")
+    left, right = st.columns([2, 1])
+    noise = st.session_state.noise
+    left.select_slider("Gradient noise σ", sorted({*NOISE_STEPS, noise}), key="noise", format_func=fmt,
+                       help="Adds σ·N(0, I) to every gradient, as mini-batches do; every run gets the same noise.")
+    right.number_input("seed", key="seed", min_value=0, max_value=2**31 - 1, step=1)
+    st.selectbox("Learning-rate schedule", schedules.KINDS, key="schedule", format_func=SCHEDULE_LABELS.get)
+
+
+def run_editor(slot: int, color: str, label: str) -> None:
+    """One run: its optimizer, every hyperparameter, and reset/remove buttons."""
+    with st.expander(f":material/timeline: {label}", expanded=False):
+        st.markdown(f"<div style='height:4px;background:{color};border-radius:2px'></div>", unsafe_allow_html=True)
+        st.selectbox("Optimizer", optimizers.names(), key=f"run{slot}_optimizer",
+                     format_func=lambda name: optimizers.get(name).label)
+        state.ensure_run_defaults(slot)
+        optimizer = st.session_state[f"run{slot}_optimizer"]
+        spec = optimizers.get(optimizer)
+        st.caption(spec.summary)
+        for h in spec.hyperparameters:
+            hyperparameter_input(h, state.hp_key(slot, optimizer, h.name))
+        left, right = st.columns(2)
+        left.button("Reset", key=f"reset_{slot}", on_click=state.reset_run, args=(slot,), width="stretch",
+                    help="Back to the article's defaults for this optimizer")
+        right.button("Remove", key=f"remove_{slot}", on_click=state.remove_run, args=(slot,),
+                     width="stretch", disabled=len(st.session_state.run_slots) <= 1)
+
+
+def add_run_button() -> None:
+    st.button("Add run", icon=":material/add:", on_click=state.add_run, width="stretch",
+              disabled=len(st.session_state.run_slots) >= MAX_RUNS,
+              help=f"Up to {MAX_RUNS} runs; the same optimizer may appear twice.")

@@ -1,0 +1,143 @@
+"""The Playground's widget state: loaded from the URL once, mirrored back to it on every rerun.
+
+Widget keys: ``landscape``, ``lp_<param>``, ``expression``, ``x0``, ``y0``, ``steps``, ``noise``,
+``seed``, ``schedule``, the list ``run_slots`` and, per slot ``s``, ``run<s>_optimizer`` and
+``run<s>_<optimizer>_<hyperparameter>`` (so switching a slot's optimizer back restores its values).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import landscapes
+import optimizers
+
+from .view import CUSTOM, MAX_RUNS, RunSpec, View, from_query, to_query
+
+LOADED = "playground_loaded"
+NOTES = "playground_notes"
+CHART = "playground_chart"
+
+
+def hp_key(slot: int, optimizer: str, name: str) -> str:
+    return f"run{slot}_{optimizer}_{name}"
+
+
+def _set_run(slot: int, run: RunSpec) -> None:
+    st.session_state[f"run{slot}_optimizer"] = run.optimizer
+    for name, value in run.settings.items():
+        st.session_state[hp_key(slot, run.optimizer, name)] = value
+
+
+def _set_view(view: View) -> None:
+    state = st.session_state
+    state.landscape = view.landscape
+    for name, value in view.landscape_params:
+        state[f"lp_{name}"] = value
+    state.expression = view.expression or "abs(x) + y^2"
+    landscape = None
+    if view.start is None:
+        try:
+            landscape = landscapes.from_expression(view.expression) if view.landscape == CUSTOM else \
+                landscapes.get(view.landscape, **dict(view.landscape_params))
+        except ValueError:
+            landscape = landscapes.get("rosenbrock")
+    state.x0, state.y0 = view.start if view.start is not None else tuple(float(v) for v in landscape.start)
+    state.steps, state.noise, state.seed, state.schedule = view.steps, view.noise, view.seed, view.schedule
+    state.run_slots = list(range(len(view.runs)))
+    state.run_colors = {slot: slot for slot in state.run_slots}
+    for slot, run in enumerate(view.runs):
+        _set_run(slot, run)
+
+
+def load_from_url() -> list[str]:
+    """On the session's first run, take the view from the URL; return the notes about bad values."""
+    if LOADED not in st.session_state:
+        query = {key: st.query_params.get_all(key) for key in st.query_params}
+        view, notes = from_query(query)
+        _set_view(view)
+        st.session_state[NOTES] = notes
+        st.session_state[LOADED] = True
+    return st.session_state[NOTES]
+
+
+def current_run(slot: int) -> RunSpec:
+    optimizer = st.session_state[f"run{slot}_optimizer"]
+    spec = optimizers.get(optimizer)
+    settings = {h.name: st.session_state.get(hp_key(slot, optimizer, h.name), h.default)
+                for h in spec.hyperparameters}
+    return RunSpec.of(optimizer, **settings)
+
+
+def current_view() -> View:
+    """The view the widgets describe right now."""
+    state = st.session_state
+    params = tuple((p.name, float(state[f"lp_{p.name}"])) for p in landscapes.parameters(state.landscape)
+                   if f"lp_{p.name}" in state) if state.landscape != CUSTOM else ()
+    return View(landscape=state.landscape, landscape_params=params,
+                expression=state.expression if state.landscape == CUSTOM else "",
+                start=(float(state.x0), float(state.y0)), steps=int(state.steps), noise=float(state.noise),
+                seed=int(state.seed), schedule=state.schedule,
+                runs=tuple(current_run(slot) for slot in state.run_slots))
+
+
+def mirror_to_url(view: View) -> None:
+    """Write the view into the URL so the address bar is always a link to it."""
+    query = to_query(view)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    wanted = {key: value if isinstance(value, list) else [value] for key, value in query.items()}
+    if current != wanted:
+        st.query_params.from_dict(query)
+
+
+def ensure_run_defaults(slot: int) -> None:
+    """Give the slot's current optimizer's widgets their defaults where they have no value yet."""
+    optimizer = st.session_state[f"run{slot}_optimizer"]
+    for h in optimizers.get(optimizer).hyperparameters:
+        st.session_state.setdefault(hp_key(slot, optimizer, h.name), h.default)
+
+
+def reset_run(slot: int) -> None:
+    _set_run(slot, RunSpec(st.session_state[f"run{slot}_optimizer"]))
+
+
+def remove_run(slot: int) -> None:
+    if len(st.session_state.run_slots) > 1:
+        st.session_state.run_slots = [s for s in st.session_state.run_slots if s != slot]
+
+
+def add_run(optimizer: str = "sgd") -> None:
+    slots = st.session_state.run_slots
+    if len(slots) >= MAX_RUNS:
+        return
+    slot = max(slots, default=-1) + 1
+    used = {st.session_state.run_colors.get(s) for s in slots}
+    st.session_state.run_colors[slot] = next(c for c in range(MAX_RUNS) if c not in used)
+    _set_run(slot, RunSpec(optimizer))
+    st.session_state.run_slots = [*slots, slot]
+
+
+def colors() -> list[int]:
+    return [st.session_state.run_colors.get(slot, slot) for slot in st.session_state.run_slots]
+
+
+def reset_start() -> None:
+    """A new landscape gets its own default start (the old one may lie outside its view)."""
+    state = st.session_state
+    try:
+        if state.landscape == CUSTOM:
+            landscape = landscapes.from_expression(state.expression)
+        else:
+            params = {p.name: state.get(f"lp_{p.name}", p.default) for p in landscapes.parameters(state.landscape)}
+            landscape = landscapes.get(state.landscape, **params)
+    except ValueError:
+        return
+    state.x0, state.y0 = (float(v) for v in landscape.start)
+
+
+def start_from_click() -> None:
+    """Move the start to the point clicked on the contour (the invisible click grid)."""
+    selection = st.session_state.get(CHART, {}).get("selection", {})
+    points = [p for p in selection.get("points", []) if p.get("curve_number") == 1]
+    if points:
+        st.session_state.x0, st.session_state.y0 = float(points[0]["x"]), float(points[0]["y"])
