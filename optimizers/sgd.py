@@ -18,7 +18,9 @@ from .spec import Hyperparameter, OptimizerSpec, beta, format_call, learning_rat
 
 def add_l2(grad: np.ndarray, theta: np.ndarray, decay) -> np.ndarray:
     """g + λθ: L2 regularization folded into the gradient (a no-op when λ is 0)."""
-    return grad + decay * theta if np.any(decay) else grad
+    # λ is a float unless it was batched; np.any on a float costs as much as a one-run step.
+    active = decay != 0.0 if isinstance(decay, float) else np.any(decay)
+    return grad + decay * theta if active else grad
 
 
 def _sgd_init(theta, hp):
