@@ -38,7 +38,8 @@ def from_expression(text: str, bounds: Sequence[Sequence[float]] | None = None) 
     """
     if not isinstance(text, str):
         raise ValueError(f"the expression must be text, got {type(text).__name__}")
-    return _landscape(text.strip(), _checked_bounds(bounds))
+    # Not stripped here: error columns count in the text as typed.
+    return _landscape(text, _checked_bounds(bounds))
 
 
 def _checked_bounds(bounds: Sequence[Sequence[float]] | None) -> Bounds:
@@ -59,27 +60,30 @@ def _landscape(text: str, bounds: Bounds) -> Landscape:
     expr = parse(text)
     gradient = [sp.diff(expr, X), sp.diff(expr, Y)]
     f, grad = _compile(expr, gradient)
-    points, values = _grid(f, bounds, GRID_POINTS)
-    minima = _minima(f, bounds, points, values)
+    with np.errstate(all="ignore"):  # very wide bounds may overflow the grid arithmetic: that is data too
+        points, values = _grid(f, bounds, GRID_POINTS)
+        minima = _minima(f, bounds, points, values)
+        start = _start(f, grad, bounds)
     return Landscape(
         id="custom",
-        name=text,
+        name=text.strip(),
         formula=f"f(x, y) = {sp.latex(expr)}",
         gradient_formula=rf"\nabla f = \left({sp.latex(gradient[0])},\; {sp.latex(gradient[1])}\right)",
         f=f,
         grad=grad,
         bounds=bounds,
         minima=minima,
-        start=_start(f, grad, bounds),
+        start=start,
         log_contours=_reads_better_in_log(values),
-        description=f"Your function f(x, y) = {text}.",
+        description=f"Your function f(x, y) = {text.strip()}.",
     )
 
 
 def _compile(expr: sp.Expr, gradient: list[sp.Expr]) -> tuple[Callable, Callable]:
     try:
-        value_function = sp.lambdify((X, Y), expr, modules="numpy")
-        gradient_function = sp.lambdify((X, Y), gradient, modules="numpy")
+        value_function = sp.lambdify((X, Y), expr, modules="numpy", cse=True)
+        # f comes along so the gradient can be NaN wherever f is: d/dx log(x) = 1/x exists at x < 0.
+        gradient_function = sp.lambdify((X, Y), [expr, *gradient], modules="numpy", cse=True)
     except Exception as error:  # report, never trace back out of sympy
         raise ValueError(f"could not compile the expression: {type(error).__name__}: {error}") from None
 
@@ -93,8 +97,8 @@ def _compile(expr: sp.Expr, gradient: list[sp.Expr]) -> tuple[Callable, Callable
         x, y = split(xy)
         zeros = np.zeros(x.shape)
         with np.errstate(all="ignore"):
-            dx, dy = gradient_function(x, y)
-            return join(dx + zeros, dy + zeros)
+            value, dx, dy = gradient_function(x, y)
+            return np.where(np.isnan(value + zeros)[..., None], np.nan, join(dx + zeros, dy + zeros))
 
     return f, grad
 
@@ -123,9 +127,10 @@ def _minima(f: Callable, bounds: Bounds, points: np.ndarray, values: np.ndarray)
         return ()
     tolerance = 1e-6 * (1.0 + abs(refined_values[best]))
     tied = [p for p, v in zip(refined, refined_values, strict=True) if v <= refined_values[best] + tolerance]
+    # Candidates from one basin end far closer than half a cell; ties along a flat valley stay a cell apart.
     distinct: list[np.ndarray] = []
     for point in tied:
-        if all(np.any(np.abs(point - other) > cell) for other in distinct):
+        if all(np.any(np.abs(point - other) > cell / 2) for other in distinct):
             distinct.append(point)
     if len(distinct) > MAX_MINIMA:
         distinct = [min(distinct, key=lambda p: float(np.hypot(*(p - _center(bounds)))))]

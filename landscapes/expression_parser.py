@@ -254,7 +254,8 @@ class _Builder:
         if value is None and term.expr.is_Number:
             value = _as_float(term.expr)
         if value is not None and not abs(value) <= MAX_CONSTANT:
-            problem = "is not a real number" if math.isnan(value) else f"exceeds {MAX_CONSTANT:g}"
+            problem = ("is not a real number" if math.isnan(value) else "is infinite" if math.isinf(value)
+                       else f"exceeds {MAX_CONSTANT:g}")
             raise ValueError(f"the constant part '{self.source.segment(node)}' {self.source.at(node)} {problem}")
         if term.expr.has(*UNDEFINED):
             raise ValueError(f"'{self.source.segment(node)}' {self.source.at(node)} is not a finite real number")
