@@ -78,7 +78,7 @@ def _check_steps(steps: Any) -> int:
     return int(steps)
 
 
-Gradient = Callable[[np.ndarray, int], np.ndarray]
+Gradient = Callable[[np.ndarray], np.ndarray]
 Value = Callable[[np.ndarray], np.ndarray]
 Escaped = Callable[[np.ndarray], np.ndarray]
 
@@ -164,33 +164,32 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
         for k, v in state.items():
             trace[k][0] = v
     report_every = max(1, steps // 50)
-    lr = hp["lr"]
-    settled = 0  # path rows before this one have their loss and divergence settled
-    offset = 0  # step number of the first row of `path` (it moves when the path is not kept)
+    lr, step = hp["lr"], spec.step
     path[0] = theta
+    first = 0  # the step whose row opens the current window
 
-    for t in range(1, steps + 2):
-        if t == steps + 1 or t - settled == window:
-            span = slice(settled - offset, t - offset)
-            if ledger.settle(path[span], losses[span], settled):
-                theta = np.where((ledger.diverged_at >= 0)[..., np.newaxis], np.nan, theta)
-            settled = t
-            if not keep_path:
-                offset = t
-        if t == steps + 1:
+    while True:
+        last = min(steps, first + window - 1)
+        base = 0 if keep_path else first  # the step stored in row 0 of `path`
+        for t in range(max(first, 1), last + 1):
+            grad = gradient(theta)
+            factor = schedule.factor(t)
+            new_theta, state = step(theta, grad, state, t, lr if factor == 1.0 else lr * factor, hp)
+            if record_state:
+                for k, v in state.items():
+                    trace[k][t] = v
+                trace["grad"][t] = grad
+                trace["update"][t] = new_theta - theta
+            theta = new_theta
+            path[t - base] = theta
+            if progress is not None and t % report_every == 0:
+                progress(t / steps)
+        rows_of_window = slice(first - base, last + 1 - base)
+        if ledger.settle(path[rows_of_window], losses[rows_of_window], first):
+            theta = np.where((ledger.diverged_at >= 0)[..., np.newaxis], np.nan, theta)
+        if last == steps:
             break
-        grad = gradient(theta, t - 1)
-        factor = schedule.factor(t)
-        new_theta, state = spec.step(theta, grad, state, t, lr if factor == 1.0 else lr * factor, hp)
-        if record_state:
-            for k, v in state.items():
-                trace[k][t] = v
-            trace["grad"][t] = grad
-            trace["update"][t] = new_theta - theta
-        theta = new_theta
-        path[t - offset] = theta
-        if progress is not None and t % report_every == 0:
-            progress(t / steps)
+        first = last + 1
 
     if record_state:
         _blank_after_divergence(trace, ledger.diverged_at)
@@ -237,9 +236,7 @@ def run(optimizer: str | OptimizerSpec, landscape, start: Any = None, steps: int
     rng = np.random.default_rng(seed) if noise > 0 else None
     center, radius = landscape.center, ESCAPE_VIEWS * landscape.span
 
-    def gradient(theta: np.ndarray, t: int) -> np.ndarray:
-        if rng is None:
-            return landscape.grad(theta)
+    def noisy_gradient(theta: np.ndarray) -> np.ndarray:
         return landscape.grad(theta) + noise * rng.standard_normal(theta.shape)
 
     def escaped(points: np.ndarray) -> np.ndarray:
@@ -247,7 +244,8 @@ def run(optimizer: str | OptimizerSpec, landscape, start: Any = None, steps: int
 
     ledger = _Ledger(theta.shape[:-1], landscape.f, escaped, None if tolerance is None else float(tolerance))
     with np.errstate(all="ignore"):
-        return _iterate(spec, hp, theta, steps, schedule, gradient, ledger, keep_path=keep_path,
+        return _iterate(spec, hp, theta, steps, schedule, landscape.grad if rng is None else noisy_gradient,
+                        ledger, keep_path=keep_path,
                         record_state=record_state, progress=progress, settings=settings)
 
 
@@ -265,8 +263,10 @@ def replay(optimizer: str | OptimizerSpec, start: Any, gradients: Any, *, schedu
         raise ValueError(f"gradients must have shape (steps, {', '.join(map(str, theta.shape))}), "
                          f"got {gradients.shape}")
 
-    def gradient(theta: np.ndarray, t: int) -> np.ndarray:
-        return gradients[t]
+    recorded = iter(gradients)
+
+    def gradient(theta: np.ndarray) -> np.ndarray:
+        return next(recorded)
 
     def escaped(points: np.ndarray) -> np.ndarray:
         return ~np.all(np.isfinite(points), axis=-1)

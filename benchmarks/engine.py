@@ -1,0 +1,162 @@
+"""How fast is the engine? Adam on Rosenbrock against a plain NumPy loop and torch.optim, same run.
+
+    python benchmarks/engine.py [--repeats N]
+
+(a) one run of 1,000 steps: wall time of ``optimizers.run`` vs a plain NumPy loop and a
+    ``torch.optim.Adam`` loop with autograd; (b) 10,000 runs × 1,000 steps: million run-steps
+    per second, ours with and without the path vs the plain loop (keeping the path) and torch
+    on one batched (10000, 2) tensor. Every figure is the median of the repeats.
+
+The plain loop calls the same ``landscape.grad`` as the engine, so the comparison measures
+the engine, not the gradient. torch runs in ``$TORCH_PYTHON`` (default /work/torchvenv/bin/python)
+when this interpreter cannot import it; without either, its rows say so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+LR, BETA1, BETA2, EPS = 1e-2, 0.9, 0.999, 1e-8
+SINGLE_START = (-1.5, 2.0)
+STEPS, RUNS = 1000, 10_000
+TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/work/torchvenv/bin/python")
+
+
+def batch_starts() -> np.ndarray:
+    return np.random.default_rng(0).uniform((-2.0, -1.0), (2.0, 3.0), size=(RUNS, 2))
+
+
+def median_seconds(function, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def plain_numpy_adam(grad, start: np.ndarray, steps: int) -> np.ndarray:
+    """Adam as anyone would write it in NumPy, keeping the path."""
+    theta = np.array(start, dtype=np.float64)
+    path = np.empty((steps + 1, *theta.shape))
+    path[0] = theta
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    for t in range(1, steps + 1):
+        g = grad(theta)
+        m = BETA1 * m + (1 - BETA1) * g
+        v = BETA2 * v + (1 - BETA2) * g * g
+        m_hat, v_hat = m / (1 - BETA1**t), v / (1 - BETA2**t)
+        theta = theta - LR * m_hat / (np.sqrt(v_hat) + EPS)
+        path[t] = theta
+    return path
+
+
+def torch_timings(repeats: int) -> dict[str, float]:
+    """Seconds for the torch loops (runs wherever torch imports)."""
+    import torch
+
+    torch.set_default_dtype(torch.float64)
+
+    def adam_loop(start: np.ndarray) -> None:
+        theta = torch.tensor(start, requires_grad=True)
+        optimizer = torch.optim.Adam([theta], lr=LR, betas=(BETA1, BETA2), eps=EPS, foreach=False)
+        path = torch.empty((STEPS + 1, *theta.shape))
+        path[0] = theta.detach()
+        for t in range(1, STEPS + 1):
+            optimizer.zero_grad()
+            x, y = theta[..., 0], theta[..., 1]
+            ((1 - x) ** 2 + 100 * (y - x * x) ** 2).sum().backward()
+            optimizer.step()
+            path[t] = theta.detach()
+
+    single, batch = np.array(SINGLE_START), batch_starts()
+    adam_loop(single)  # warm up autograd and the optimizer
+    return {"single": median_seconds(lambda: adam_loop(single), repeats),
+            "batch": median_seconds(lambda: adam_loop(batch), max(1, repeats // 2)),
+            "version": torch.__version__, "threads": torch.get_num_threads()}
+
+
+def torch_elsewhere(repeats: int) -> dict[str, float] | str:
+    try:
+        return torch_timings(repeats)
+    except ImportError:
+        pass
+    if not Path(TORCH_PYTHON).exists():
+        return f"torch not importable here and no {TORCH_PYTHON} (set TORCH_PYTHON)"
+    done = subprocess.run([TORCH_PYTHON, __file__, "--torch-only", "--repeats", str(repeats)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return f"torch not importable ({TORCH_PYTHON}: {done.stderr.strip().splitlines()[-1]})"
+    return json.loads(done.stdout)
+
+
+def main(repeats: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import landscapes
+    import optimizers
+
+    land = landscapes.get("rosenbrock")
+    adam = {"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS}
+    starts = batch_starts()
+
+    ours = optimizers.run("adam", land, SINGLE_START, steps=STEPS, **adam)
+    plain = plain_numpy_adam(land.grad, np.array(SINGLE_START), STEPS)
+    np.testing.assert_allclose(ours.path, plain, rtol=1e-9, atol=1e-12)  # the same computation on both sides
+
+    single = {
+        "optimizers.run": median_seconds(lambda: optimizers.run("adam", land, SINGLE_START, steps=STEPS, **adam),
+                                         repeats),
+        "plain NumPy loop": median_seconds(lambda: plain_numpy_adam(land.grad, np.array(SINGLE_START), STEPS),
+                                           repeats),
+    }
+    batch = {
+        "optimizers.run, keep_path=False": median_seconds(
+            lambda: optimizers.run("adam", land, starts, steps=STEPS, keep_path=False, **adam), repeats),
+        "optimizers.run, keep_path=True": median_seconds(
+            lambda: optimizers.run("adam", land, starts, steps=STEPS, **adam), repeats),
+        "plain NumPy loop, path kept": median_seconds(lambda: plain_numpy_adam(land.grad, starts, STEPS), repeats),
+    }
+    torch = torch_elsewhere(repeats)
+
+    print(f"Adam on Rosenbrock, lr={LR}, float64; numpy {np.__version__}; median of {repeats} repeats")
+    if isinstance(torch, dict):
+        print(f"torch {torch['version']} ({torch['threads']} threads)")
+        single["torch.optim.Adam loop (autograd)"] = torch["single"]
+        batch["torch, one (10000, 2) tensor"] = torch["batch"]
+    print(f"\n(a) one run, {STEPS:,} steps")
+    ours_single = single["optimizers.run"]
+    for label, seconds in single.items():
+        ratio = "" if seconds is ours_single else f"   ours is {seconds / ours_single:5.2f}x as fast"
+        print(f"  {label:<36} {seconds * 1e3:9.1f} ms{ratio}")
+    print(f"\n(b) {RUNS:,} runs × {STEPS:,} steps, million run-steps per second")
+    ours_batch = {label: RUNS * STEPS / seconds / 1e6 for label, seconds in batch.items()}
+    for label, rate in ours_batch.items():
+        line = f"  {label:<36} {rate:9.2f}"
+        if not label.startswith("optimizers"):
+            ratios = ", ".join(f"{ours_batch[o] / rate:.2f}x" for o in ours_batch if o.startswith("optimizers"))
+            line += f"   ours (no path, path) is {ratios} as fast"
+        print(line)
+    if not isinstance(torch, dict):
+        print(f"  {torch}")
+    print("\ntargets: one run ≥ 5x the torch loop and ≥ 1x the plain loop; "
+          "the batch ≥ 1.5x the plain loop and ≥ 4x torch")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--torch-only", action="store_true", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.torch_only:
+        print(json.dumps(torch_timings(arguments.repeats)))
+    else:
+        main(arguments.repeats)
