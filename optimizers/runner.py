@@ -30,7 +30,8 @@ class Trajectory:
     ``path`` is ``(steps + 1, *batch, 2)`` and ``loss`` ``(steps + 1, *batch)`` when the path was
     kept, else None; the summaries are always there. ``state`` maps each inner quantity
     (``m``, ``v``, ``m_hat``, …, ``grad``, ``update``) to ``(steps + 1, *batch, k)``; row t is
-    the value after step t (row 0 holds the initial buffers and NaN for grad and update).
+    the value after step t (row 0 holds the initial buffers and NaN for grad and update; a diverged
+    run is NaN from its update at diverged_at and its buffers after it).
     """
 
     optimizer: str
