@@ -57,9 +57,11 @@ def _nadam_step(theta, grad, state, t, lr, hp):
     mu_product = state["mu_product"] * mu
     new = adam_moments(g, state, t, hp)
     denominator = np.sqrt(new["v_hat"]) + hp["eps"]
-    step = lr * (1.0 - mu) / (1.0 - mu_product) * g / denominator
-    step = step + lr * mu_next / (1.0 - mu_product * mu_next) * new["m"] / denominator
-    return theta - step, {"m": new["m"], "v": new["v"], "mu_product": mu_product}
+    # Two separate updates, each rounded into θ, as PyTorch does: near a minimum the steps are
+    # below θ's last bit, and summing them first would round differently.
+    theta = theta - lr * (1.0 - mu) / (1.0 - mu_product) * g / denominator
+    theta = theta - lr * mu_next / (1.0 - mu_product * mu_next) * new["m"] / denominator
+    return theta, {"m": new["m"], "v": new["v"], "mu_product": mu_product}
 
 
 NADAM = OptimizerSpec(
