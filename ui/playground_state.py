@@ -14,9 +14,10 @@ import optimizers
 
 from .view import CUSTOM, MAX_RUNS, RunSpec, View, from_query, to_query
 
-LOADED = "playground_loaded"
 NOTES = "playground_notes"
 CHART = "playground_chart"
+SAVED = "playground_view"
+MIRRORED = "playground_query"
 
 
 def hp_key(slot: int, optimizer: str, name: str) -> str:
@@ -50,14 +51,25 @@ def _set_view(view: View) -> None:
         _set_run(slot, run)
 
 
+def _url_query() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def load_from_url() -> list[str]:
-    """On the session's first run, take the view from the URL; return the notes about bad values."""
-    if LOADED not in st.session_state:
-        query = {key: st.query_params.get_all(key) for key in st.query_params}
+    """Take the view from the URL when it holds a new one; return the notes about its bad values.
+
+    A link opened from another page (or pasted) carries a query this page did not write, so it
+    wins. Coming back through the menu (no query) restores the view the user left: Streamlit
+    drops the state of widgets that another page did not render, so it is kept in ``SAVED``.
+    """
+    query = _url_query()
+    if query and query != st.session_state.get(MIRRORED):
         view, notes = from_query(query)
         _set_view(view)
         st.session_state[NOTES] = notes
-        st.session_state[LOADED] = True
+    elif "landscape" not in st.session_state:
+        _set_view(st.session_state.get(SAVED, View()))
+        st.session_state[NOTES] = []
     return st.session_state[NOTES]
 
 
@@ -84,9 +96,10 @@ def current_view() -> View:
 def mirror_to_url(view: View) -> None:
     """Write the view into the URL so the address bar is always a link to it."""
     query = to_query(view)
-    current = {key: st.query_params.get_all(key) for key in st.query_params}
     wanted = {key: value if isinstance(value, list) else [value] for key, value in query.items()}
-    if current != wanted:
+    st.session_state[SAVED] = view
+    st.session_state[MIRRORED] = wanted
+    if _url_query() != wanted:
         st.query_params.from_dict(query)
 
 

@@ -1,0 +1,166 @@
+"""The Playground page, driven through AppTest."""
+
+import json
+
+import numpy as np
+import pytest
+
+import landscapes
+import optimizers
+from ui.view import DEFAULT_RUNS, RunSpec, View, to_query
+
+from .playground_helpers import figure, heads, paths, run_app, url
+
+
+@pytest.fixture(scope="module")
+def default_app():
+    return run_app()
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def test_default_view_shows_four_runs_on_rosenbrock(default_app):
+    at = default_app
+    assert not at.exception
+    plotted = paths(at)
+    assert list(plotted) == [run.label for run in DEFAULT_RUNS]
+    for run, path in zip(DEFAULT_RUNS, plotted.values(), strict=True):
+        expected = optimizers.run(run.optimizer, landscapes.get("rosenbrock"), start=(-1.5, 2.0), steps=1000,
+                                  **dict(run.overrides)).path
+        np.testing.assert_allclose(path, expected, rtol=1e-6, atol=1e-6)  # float32 on the wire
+    assert len(table(at)) == 4
+    assert "reached" in at.markdown[-1].value or any("reached" in m.value for m in at.markdown)
+
+
+def test_url_mirrors_the_view(default_app):
+    at = default_app
+    assert url(at, "landscape") == ["rosenbrock"]
+    assert url(at, "run")[0].startswith("momentum:lr=0.01")
+
+
+def test_changing_a_learning_rate_changes_only_that_path():
+    at = run_app()
+    before = paths(at)
+    at.select_slider(key="run2_adam_lr").set_value(0.01).run()
+    after = paths(at)
+    assert not at.exception
+    assert "Adam (lr=0.01)" in after
+    assert not np.allclose(before["Adam (lr=0.05)"], after["Adam (lr=0.01)"])
+    assert np.array_equal(before["RMSprop (lr=0.005)"], after["RMSprop (lr=0.005)"])
+    assert "lr=0.01" in url(at, "run")[2]
+
+
+def test_changing_the_landscape_moves_the_start_and_redraws():
+    at = run_app()
+    at.selectbox(key="landscape").set_value("himmelblau").run()
+    assert not at.exception
+    himmelblau = landscapes.get("himmelblau")
+    assert (at.number_input(key="x0").value, at.number_input(key="y0").value) == pytest.approx(himmelblau.start)
+    minima = [t for t in figure(at)["data"] if t.get("name") == "minimum"][0]
+    assert len(minima["x"]) == 4
+    assert url(at, "landscape") == ["himmelblau"]
+
+
+def test_quadratic_parameters_are_controls_and_in_the_url():
+    at = run_app({"landscape": "quadratic", "condition": "100", "angle": "45"})
+    assert not at.exception
+    assert at.select_slider(key="lp_condition").value == 100
+    assert at.slider(key="lp_angle").value == 45
+    assert url(at, "condition") == ["100"]
+
+
+def test_add_and_remove_runs():
+    at = run_app()
+    at.button(key=[b.key for b in at.button if b.label == "Add run"][0]).click().run()
+    assert len(paths(at)) == 5
+    assert "SGD" in paths(at)
+    at.button(key="remove_0").click().run()
+    assert not at.exception
+    labels = list(paths(at))
+    assert len(labels) == 4 and not any(label.startswith("Momentum") for label in labels)
+    assert len(table(at)) == 4
+
+
+def test_same_optimizer_twice_gets_numbered_labels():
+    view = View(runs=(RunSpec.of("adam"), RunSpec.of("adam")))
+    at = run_app(to_query(view))
+    assert list(paths(at)) == ["Adam #1", "Adam #2"]
+
+
+def test_a_link_reproduces_the_figure_exactly():
+    view = View(landscape="beale", start=(1.0, 1.2), steps=300, noise=0.5, seed=3, schedule="cosine",
+                runs=(RunSpec.of("adamw", lr=0.02, weight_decay=0.05), RunSpec.of("sgd", lr=0.001, momentum=0.9)))
+    first = run_app(to_query(view))
+    second = run_app(to_query(view))
+    assert not first.exception
+    assert figure(first)["data"] == figure(second)["data"]
+    assert first.number_input(key="x0").value == 1.0 and first.select_slider(key="noise").value == 0.5
+    assert first.selectbox(key="schedule").value == "cosine"
+    trajectory = optimizers.run("adamw", landscapes.get("beale"), start=(1.0, 1.2), steps=300, noise=0.5, seed=3,
+                                schedule=optimizers.schedules.make("cosine", 300), lr=0.02, weight_decay=0.05)
+    np.testing.assert_allclose(paths(first)["AdamW (lr=0.02, weight_decay=0.05)"], trajectory.path, rtol=1e-6,
+                               atol=1e-6)
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ({"landscape": "nowhere"}, "landscape “nowhere” ignored"),
+    ({"steps": "lots"}, "not an integer"),
+    ({"steps": "999999"}, "between 1 and 5000"),
+    ({"x0": "1"}, "give both x0 and y0"),
+    ({"noise": "-1"}, "between 0 and 100"),
+    ({"run": ["adam:lr=-3"]}, "lr must be ≥ 0"),
+    ({"run": ["adam:beta1=1.5"]}, "beta1 must be in [0, 1)"),
+    ({"run": ["warp_drive"]}, "unknown optimizer"),
+    ({"run": ["adam:lr"]}, "expected name=value"),
+    ({"run": ["sgd:nesterov=1"]}, "nesterov=True needs momentum"),
+    ({"landscape": "custom", "f": "__import__('os')"}, "custom function ignored"),
+    ({"schedule": "sometimes"}, "schedule “sometimes” ignored"),
+])
+def test_malformed_link_values_become_notes_not_tracebacks(query, fragment):
+    at = run_app(query)
+    assert not at.exception
+    notes = [w.value for w in at.warning]
+    assert any(fragment in note for note in notes), notes
+    assert paths(at)
+
+
+def test_a_diverging_run_shows_its_cross_and_table_entry():
+    view = View(runs=(RunSpec.of("sgd", lr=0.05), RunSpec.of("adam", lr=0.05)))
+    at = run_app(to_query(view))
+    assert not at.exception
+    sgd_head = [t for t in heads(at) if t["legendgroup"] == "SGD (lr=0.05)"][0]
+    assert sgd_head["marker"]["symbol"] == "x-thin-open"
+    diverged_at = table(at)["diverged at"]
+    expected = optimizers.run("sgd", landscapes.get("rosenbrock"), start=(-1.5, 2.0), steps=1000, lr=0.05).diverged_at
+    assert diverged_at[0] == int(expected) and expected > 0
+    assert "SGD (lr=0.05) diverged at step" in " ".join(m.value for m in at.markdown)
+
+
+def test_custom_expression_shows_its_formula_or_an_inline_error():
+    at = run_app({"landscape": "custom", "f": "abs(x) + y^2"})
+    assert not at.exception
+    assert any("left|" in latex.value or "|" in latex.value for latex in at.latex)
+    at.text_input(key="expression").set_value("x + z").run()
+    assert not at.exception
+    assert any("z" in error.value for error in at.error)
+    assert not at.get("plotly_chart")
+
+
+def test_pytorch_code_and_downloads():
+    at = run_app()
+    code = at.code[0].value
+    assert "torch.optim.SGD(model.parameters(), lr=0.01 * (1 - 0.9), momentum=0.9)" in code
+    assert "torch.optim.AdamW(model.parameters(), lr=0.05, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)" in code
+    buttons = at.get("download_button")
+    assert len(buttons) == 2
+
+
+def test_settings_json_round_trips_through_the_url_format():
+    view = View(landscape="saddle", steps=200, runs=(RunSpec.of("lion", lr=0.001),))
+    at = run_app(to_query(view))
+    assert not at.exception
+    query = {key: url(at, key) for key in at.query_params}
+    assert query["landscape"] == ["saddle"] and query["run"] == ["lion:lr=0.001"]
+    assert json.dumps(to_query(view))
