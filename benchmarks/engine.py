@@ -5,7 +5,7 @@
 (a) one run of 1,000 steps: wall time of ``optimizers.run`` vs a plain NumPy loop and a
     ``torch.optim.Adam`` loop with autograd; (b) 10,000 runs × 1,000 steps: million run-steps
     per second, ours with and without the path vs the plain loop (keeping the path) and torch
-    on one batched (10000, 2) tensor. Every figure is the median of the repeats.
+    on one batched (10000, 2) tensor. Every figure is the median of the repeats, which take turns.
 
 The plain loop calls the same ``landscape.grad`` as the engine, so the comparison measures
 the engine, not the gradient. torch runs in ``$TORCH_PYTHON`` (default /work/torchvenv/bin/python)
@@ -36,12 +36,18 @@ def batch_starts() -> np.ndarray:
 
 
 def median_seconds(function, repeats: int) -> float:
-    times = []
+    return median_seconds_each({"": function}, repeats)[""]
+
+
+def median_seconds_each(functions: dict, repeats: int) -> dict[str, float]:
+    """Median wall time of each function; the repeats take turns, so a busy moment hits all alike."""
+    times: dict[str, list[float]] = {label: [] for label in functions}
     for _ in range(repeats):
-        began = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        for label, function in functions.items():
+            began = time.perf_counter()
+            function()
+            times[label].append(time.perf_counter() - began)
+    return {label: statistics.median(seconds) for label, seconds in times.items()}
 
 
 def plain_numpy_adam(grad, start: np.ndarray, steps: int) -> np.ndarray:
@@ -112,19 +118,16 @@ def main(repeats: int) -> None:
     plain = plain_numpy_adam(land.grad, np.array(SINGLE_START), STEPS)
     np.testing.assert_allclose(ours.path, plain, rtol=1e-9, atol=1e-12)  # the same computation on both sides
 
-    single = {
-        "optimizers.run": median_seconds(lambda: optimizers.run("adam", land, SINGLE_START, steps=STEPS, **adam),
-                                         repeats),
-        "plain NumPy loop": median_seconds(lambda: plain_numpy_adam(land.grad, np.array(SINGLE_START), STEPS),
-                                           repeats),
-    }
-    batch = {
-        "optimizers.run, keep_path=False": median_seconds(
-            lambda: optimizers.run("adam", land, starts, steps=STEPS, keep_path=False, **adam), repeats),
-        "optimizers.run, keep_path=True": median_seconds(
-            lambda: optimizers.run("adam", land, starts, steps=STEPS, **adam), repeats),
-        "plain NumPy loop, path kept": median_seconds(lambda: plain_numpy_adam(land.grad, starts, STEPS), repeats),
-    }
+    single = median_seconds_each({
+        "optimizers.run": lambda: optimizers.run("adam", land, SINGLE_START, steps=STEPS, **adam),
+        "plain NumPy loop": lambda: plain_numpy_adam(land.grad, np.array(SINGLE_START), STEPS),
+    }, repeats)
+    batch = median_seconds_each({
+        "optimizers.run, keep_path=False": lambda: optimizers.run("adam", land, starts, steps=STEPS,
+                                                                  keep_path=False, **adam),
+        "optimizers.run, keep_path=True": lambda: optimizers.run("adam", land, starts, steps=STEPS, **adam),
+        "plain NumPy loop, path kept": lambda: plain_numpy_adam(land.grad, starts, STEPS),
+    }, repeats)
     torch = torch_elsewhere(repeats)
 
     print(f"Adam on Rosenbrock, lr={LR}, float64; numpy {np.__version__}; median of {repeats} repeats")
