@@ -43,7 +43,7 @@ def _pytorch_for(name, extra=()):
 
 
 def _nadam_init(theta, hp):
-    return {**_moments_init(theta, hp), "mu_product": np.ones(np.shape(theta)[:-1] + (1,))}
+    return {**_moments_init(theta, hp), "mu_product": np.ones((*np.shape(theta)[:-1], 1))}
 
 
 def _nadam_mu(beta1, psi, t):
@@ -99,7 +99,8 @@ RADAM = OptimizerSpec(
     label="RAdam",
     summary="Adam that takes plain momentum steps until its variance estimate can be trusted.",
     update_rule=(r"\rho_t = \rho_\infty - \frac{2t\beta_2^t}{1 - \beta_2^t} \\"
-                 r"\theta \leftarrow \theta - \alpha \hat{m}_t\, r_t \frac{\sqrt{1 - \beta_2^t}}{\sqrt{v_t} + \varepsilon}"
+                 r"\theta \leftarrow \theta - \alpha \hat{m}_t\, r_t"
+                 r" \frac{\sqrt{1 - \beta_2^t}}{\sqrt{v_t} + \varepsilon}"
                  r"\ \ (\rho_t > 5), \qquad \theta \leftarrow \theta - \alpha \hat{m}_t\ \ \text{otherwise}"),
     hyperparameters=_common(1e-3),
     init=_moments_init,

@@ -12,7 +12,17 @@ PyTorch's form (β is PyTorch's ``alpha``; μ momentum, λ L2 weight decay):
 import numpy as np
 
 from .sgd import add_l2
-from .spec import Hyperparameter, OptimizerSpec, beta, epsilon, format_call, learning_rate, switch, torch_float, weight_decay
+from .spec import (
+    Hyperparameter,
+    OptimizerSpec,
+    beta,
+    epsilon,
+    format_call,
+    learning_rate,
+    switch,
+    torch_float,
+    weight_decay,
+)
 
 
 def _init(theta, hp):
@@ -32,10 +42,7 @@ def _step(theta, grad, state, t, lr, hp):
     if hp["centered"]:
         new["g_avg"] = b * state["g_avg"] + (1.0 - b) * g
         variance = variance - new["g_avg"] * new["g_avg"]
-    if hp["eps_in_sqrt"]:
-        direction = g / np.sqrt(variance + hp["eps"])
-    else:
-        direction = g / (np.sqrt(variance) + hp["eps"])
+    direction = g / np.sqrt(variance + hp["eps"]) if hp["eps_in_sqrt"] else g / (np.sqrt(variance) + hp["eps"])
     if "b" in state:
         new["b"] = hp["momentum"] * state["b"] + direction
         direction = new["b"]
