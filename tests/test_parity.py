@@ -39,7 +39,10 @@ FREE_RUN_STEPS = 30
 def _load() -> dict[str, tuple[dict[str, Any], np.ndarray, np.ndarray]]:
     with np.load(DATA) as data:
         cases = json.loads(str(data["cases"]))
-        return {case["id"]: (case, data[f"params_{i}"], data[f"grads_{i}"]) for i, case in enumerate(cases)}
+        reference = {case["id"]: (case, data[f"params_{i}"], data[f"grads_{i}"]) for i, case in enumerate(cases)}
+    if len(reference) != len(cases):
+        raise ValueError(f"{DATA.name} repeats case ids")
+    return reference
 
 
 REFERENCE = _load()
@@ -154,3 +157,8 @@ def test_live_torch_matches_the_stored_reference(torch_reference, case_id):
     case, stored_path, _ = REFERENCE[case_id]
     torch_path, _ = torch_reference.free_run({**case, "steps": FREE_RUN_STEPS})
     assert_tracks(torch_path, stored_path[: FREE_RUN_STEPS + 1], FREE_RUN_TOLERANCE)
+
+
+def test_stored_cases_are_the_scripts_current_cases(torch_reference):
+    """The data was regenerated after the last change to the script's case list."""
+    assert [case for case, _, _ in REFERENCE.values()] == json.loads(json.dumps(list(torch_reference.cases())))
