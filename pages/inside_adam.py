@@ -1,0 +1,44 @@
+"""Inside Adam, step by step: one run, the state of every step, and the update with its numbers."""
+
+import streamlit as st
+
+from ui import inside_adam as controls
+from ui.links import playground_link
+from ui.runs import build_landscape, cached_grid
+from viz.inside_adam import history_figure, state_table, step_figure, update_equations
+
+with st.sidebar:
+    st.subheader("One Adam run")
+    key, start, steps, settings = controls.sidebar_controls()
+
+landscape = build_landscape(key)
+run = controls.recorded_adam(key, start, steps, settings)
+
+st.title("Inside Adam")
+st.caption(f"{landscape.name}: ${landscape.formula}$. Step through one run and watch m, v and the update "
+           "of each step, per axis.")
+t = controls.step_picker(steps)
+
+figure_column, numbers_column = st.columns([1, 1.1])
+with figure_column:
+    st.plotly_chart(step_figure(landscape, cached_grid(key), run, t), key="inside_adam_step_chart",
+                    config={"displaylogo": False})
+    st.caption("Arrows start at θₜ₋₁ and point the true way; their lengths are scaled so each is visible: "
+               "−g and −m̂ share one scale, the update has its own (the factor is in the legend). "
+               "Hover an arrow for its true value.")
+with numbers_column:
+    st.dataframe(state_table(run, t).style.format("{:.4g}"), width="stretch")
+    st.latex(update_equations(run, t))
+
+controls.notes(run, key, start, settings, t)
+
+st.plotly_chart(history_figure(run, t), key="inside_adam_history_chart", config={"displaylogo": False})
+
+st.markdown(
+    "**What to try**\n"
+    "- At t = 1, Adam's step is α·sign(g) on each axis however big g is: compare Δθ with g in the table "
+    "(m̂₁ = g₁, v̂₁ = g₁²).\n"
+    "- Switch bias correction off and step through t = 1…20: the first steps are several times too long.\n"
+    "- Pick the ill-conditioned quadratic and set ε to 1: late in the run ε ≫ √v̂ and Adam turns into "
+    "SGD with momentum.")
+playground_link(controls.playground_view(key, start, steps, settings))
