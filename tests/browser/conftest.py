@@ -4,27 +4,34 @@ Fixtures: `app_url` (the server), `browser`, `page` (a fresh 1440×900 tab that 
 page errors; override the `viewport` fixture for another size) and `app` (a helpers.StreamlitPage
 on that tab). On failure the tab's screenshot and HTML go to test-artifacts/; the server's output is
 always in test-artifacts/streamlit-server.log.
+
+helpers.py imports Playwright, so fixtures import it only after `browser` has checked that
+Playwright and chromium exist (skipping, or failing under CI=true, where they do not).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from .helpers import (
+from .harness import (
     ARTIFACTS_DIR,
-    COUNT_SCRIPT_RUNS_JS,
+    INSTALL_CHROMIUM_HINT,
+    INSTALL_PLAYWRIGHT_HINT,
     REPO_ROOT,
-    BrowserLog,
-    StreamlitPage,
+    find_chromium,
     serve_streamlit,
     skip_or_fail,
-    slug,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+    from .helpers import BrowserLog, StreamlitPage
 
 BROWSER_TESTS_DIR = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
@@ -36,9 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-INSTALL_HINT = "install it with `apt-get install -y chromium`, or point CHROMIUM_PATH at a chromium binary"
 
-failed_phase_key = pytest.StashKey[bool]()
+test_failed_key = pytest.StashKey[bool]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -51,17 +57,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[pytest.TestReport]:
     report = yield
     if report.failed:
-        item.stash[failed_phase_key] = True
+        item.stash[test_failed_key] = True
     return report
-
-
-def find_chromium() -> str | None:
-    configured = os.environ.get("CHROMIUM_PATH")
-    if configured:
-        return configured if os.access(configured, os.X_OK) else None
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -72,12 +69,16 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser() -> Iterator[Browser]:
     """Debian's chromium driven by Playwright; Playwright never downloads a browser here."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        skip_or_fail(f"playwright is not importable ({error}); {INSTALL_PLAYWRIGHT_HINT}")
     executable = find_chromium()
     if executable is None:
-        skip_or_fail(f"no chromium found at {os.environ.get('CHROMIUM_PATH') or '/usr/bin/chromium'}; {INSTALL_HINT}")
-    from playwright.sync_api import sync_playwright
+        searched = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium or on PATH"
+        skip_or_fail(f"no chromium executable at {searched}; {INSTALL_CHROMIUM_HINT}")
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
@@ -91,20 +92,26 @@ def viewport() -> dict[str, int]:
 
 
 @pytest.fixture
-def browser_log() -> BrowserLog:
+def browser_log(browser: Browser) -> BrowserLog:
+    from .helpers import BrowserLog
+
     return BrowserLog()
 
 
 @pytest.fixture
-def page(browser, viewport: dict[str, int], browser_log: BrowserLog, request: pytest.FixtureRequest) -> Iterator:
-    """A fresh tab; a failing test leaves its screenshot and HTML in test-artifacts/."""
+def page(
+    browser: Browser, viewport: dict[str, int], browser_log: BrowserLog, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A fresh tab; a failing test leaves its screenshot and HTML in test-artifacts/FAILED-<test>.*"""
+    from .helpers import COUNT_SCRIPT_RUNS_JS, slug
+
     context = browser.new_context(viewport=viewport)
     context.set_default_timeout(30_000)
     context.add_init_script(COUNT_SCRIPT_RUNS_JS)
     tab = context.new_page()
     browser_log.record(tab)
     yield tab
-    if request.node.stash.get(failed_phase_key, False):
+    if request.node.stash.get(test_failed_key, False):
         ARTIFACTS_DIR.mkdir(exist_ok=True)
         name = slug(request.node.nodeid)
         tab.screenshot(path=ARTIFACTS_DIR / f"FAILED-{name}.png", full_page=True)
@@ -113,6 +120,8 @@ def page(browser, viewport: dict[str, int], browser_log: BrowserLog, request: py
 
 
 @pytest.fixture
-def app(browser, app_url: str, page, browser_log: BrowserLog) -> StreamlitPage:
+def app(browser: Browser, app_url: str, page: Page, browser_log: BrowserLog) -> StreamlitPage:
     """The app under test in a fresh tab; call app.open(path, **query) first."""
+    from .helpers import StreamlitPage
+
     return StreamlitPage(page, app_url, browser_log)

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from .helpers import ARTIFACTS_DIR, StreamlitPage, expect, serve_streamlit
+from .harness import ARTIFACTS_DIR, serve_streamlit
+from .helpers import StreamlitPage, expect
 
 DEMO_APP = """
 import numpy as np
