@@ -6,9 +6,9 @@ Run with a Python that has torch; this script never imports our engine:
 
 For every case (optimizer, settings in our hyperparameter names, landscape, start, optional
 learning-rate schedule) torch runs free with autograd gradients, for 1,000 steps (a short
-stretch on Himmelblau, which keeps the file small). We keep
-its parameters θ₀…θ_N and the gradients g₁…g_N it used, so the tests can replay those
-gradients through our engine and compare, without torch installed.
+stretch on Himmelblau, which keeps the file small). We keep its parameters θ₀…θ_N and the
+gradients g₁…g_N it used, so the tests can replay those gradients through our engine and
+compare, without torch installed.
 
 Everything is float64: ``torch.set_default_dtype(torch.float64)`` matters for NAdam, whose
 μ-product state is otherwise a float32 scalar. Every optimizer runs with ``foreach=False``.
