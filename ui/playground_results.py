@@ -26,17 +26,14 @@ def results(paths: Sequence[RunPath], landscape) -> None:
     table = results_table(paths, landscape, TOLERANCE)
     st.markdown(f"**{escape_markdown(reading(table, TOLERANCE, landscape.minimum_value is not None))}**")
     best = best_run(table)
-
-    def highlight(row):
-        return ["background-color: rgba(0, 158, 115, 0.18)" if row.name == best else ""] * len(row)
-
-    styled = table.style.apply(highlight, axis=1).format(
-        {"final loss": "{:.3g}", "best loss": "{:.3g}", "distance to minimum": "{:.3g}", "path length": "{:.3g}"},
-        na_rep="—")
-    st.dataframe(styled, hide_index=True, width="stretch")
+    table.insert(0, "best", ["★" if index == best else "" for index in table.index])
+    number = st.column_config.NumberColumn(format="%.3g")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"best": st.column_config.TextColumn("", width=40), "final loss": number,
+                                "best loss": number, "distance to minimum": number, "path length": number})
     target = "f − f*" if landscape.minimum_value is not None else "f"
-    st.caption(f"Steps to tolerance: the first step with {target} ≤ {TOLERANCE:g}. The best run (highlighted) "
-               "has the lowest final loss among those that did not diverge.")
+    st.caption(f"Steps to tolerance: the first step with {target} ≤ {TOLERANCE:g}. The best run "
+               "(★) has the lowest final loss among those that did not diverge.")
 
 
 def pytorch_code(view: View) -> None:
@@ -46,8 +43,9 @@ def pytorch_code(view: View) -> None:
 
 def downloads(paths: Sequence[RunPath], view: View) -> None:
     left, right = st.columns(2)
-    left.download_button("Download trajectories (CSV)", trajectories_csv(paths), "trajectories.csv", "text/csv",
-                         width="stretch")
+    # A callable defers building the CSV to the click: every rerun would otherwise pay for it.
+    left.download_button("Download trajectories (CSV)", lambda: trajectories_csv(paths), "trajectories.csv",
+                         "text/csv", width="stretch")
     settings = {"view": asdict(view), "query": to_query(view)}
     right.download_button("Download settings (JSON)", json.dumps(settings, indent=2), "view.json",
                           "application/json", width="stretch")

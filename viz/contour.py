@@ -38,7 +38,7 @@ class Grid:
             return np.log10(f - self.floor + self.offset) if self.log else f
 
 
-def grid(landscape, resolution: int = 150) -> Grid:
+def grid(landscape, resolution: int = 120) -> Grid:
     """Sample ``landscape`` on ``resolution``² points; log-compress where its contours ask for it."""
     (x0, x1), (y0, y1) = landscape.bounds
     x, y = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)

@@ -21,9 +21,8 @@ class RunPath:
 
     @property
     def last_finite(self) -> int:
-        """Index of the last step with a finite point."""
-        finite = np.flatnonzero(np.all(np.isfinite(self.path), axis=-1))
-        return int(finite[-1]) if finite.size else 0
+        """Index of the last step with a finite point (the engine makes the path NaN from ``diverged_at``)."""
+        return len(self.path) - 1 if self.diverged_at < 0 else max(self.diverged_at - 1, 0)
 
     def head(self, step: int) -> np.ndarray:
         """Where the run is at ``step`` (its last finite point once it has diverged)."""

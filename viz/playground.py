@@ -16,7 +16,7 @@ from .figure import Spec, SpecFigure, typed
 from .paths import RunPath, frame_steps, sample_indices
 
 FRAMES = 40
-FRAME_POINTS = 100
+FRAME_POINTS = 60
 TINY = 1e-16
 LOSS = {"xaxis": "x2", "yaxis": "y2"}
 
@@ -48,6 +48,11 @@ def _growing_path(run: RunPath, step: int, last: bool) -> Spec:
     return {"type": "scatter", "x": typed(points[:, 0]), "y": typed(points[:, 1])}
 
 
+def _moving(trace: Spec) -> Spec:
+    """Only what a frame changes: plotly.js keeps every other attribute of the trace."""
+    return {key: trace[key] for key in ("type", "x", "y", "marker", "hovertemplate") if key in trace}
+
+
 def playground_figure(landscape, g: Grid, runs: Sequence[RunPath], start, steps: int,
                       height: int = 520) -> SpecFigure:
     """Contour with paths (left), loss against step (right), Play/Pause and a step slider."""
@@ -61,7 +66,7 @@ def playground_figure(landscape, g: Grid, runs: Sequence[RunPath], start, steps:
         data += [path_trace(run), head_trace(run, steps), _loss_marker(run, y, steps)]
     shown = frame_steps(steps, FRAMES)
     frames = [{"name": str(k), "traces": animated,
-               "data": [trace for run, y in zip(runs, gaps, strict=True)
+               "data": [_moving(trace) for run, y in zip(runs, gaps, strict=True)
                         for trace in (_growing_path(run, k, k == shown[-1]), head_trace(run, k),
                                       _loss_marker(run, y, k))]}
               for k in shown]

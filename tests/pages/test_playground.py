@@ -58,7 +58,7 @@ def test_changing_the_landscape_moves_the_start_and_redraws():
     assert not at.exception
     himmelblau = landscapes.get("himmelblau")
     assert (at.number_input(key="x0").value, at.number_input(key="y0").value) == pytest.approx(himmelblau.start)
-    minima = [t for t in figure(at)["data"] if t.get("name") == "minimum"][0]
+    minima = next(t for t in figure(at)["data"] if t.get("name") == "minimum")
     assert len(minima["x"]) == 4
     assert url(at, "landscape") == ["himmelblau"]
 
@@ -73,7 +73,7 @@ def test_quadratic_parameters_are_controls_and_in_the_url():
 
 def test_add_and_remove_runs():
     at = run_app()
-    at.button(key=[b.key for b in at.button if b.label == "Add run"][0]).click().run()
+    at.button(key=next(b.key for b in at.button if b.label == "Add run")).click().run()
     assert len(paths(at)) == 5
     assert "SGD" in paths(at)
     at.button(key="remove_0").click().run()
@@ -130,7 +130,7 @@ def test_a_diverging_run_shows_its_cross_and_table_entry():
     view = View(runs=(RunSpec.of("sgd", lr=0.05), RunSpec.of("adam", lr=0.05)))
     at = run_app(to_query(view))
     assert not at.exception
-    sgd_head = [t for t in heads(at) if t["legendgroup"] == "SGD (lr=0.05)"][0]
+    sgd_head = next(t for t in heads(at) if t["legendgroup"] == "SGD (lr=0.05)")
     assert sgd_head["marker"]["symbol"] == "x-thin-open"
     diverged_at = table(at)["diverged at"]
     expected = optimizers.run("sgd", landscapes.get("rosenbrock"), start=(-1.5, 2.0), steps=1000, lr=0.05).diverged_at
