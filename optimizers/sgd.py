@@ -89,7 +89,8 @@ def _momentum_step(theta, grad, state, t, lr, hp):
 
 
 def _momentum_pytorch(s):
-    args = {"lr": torch_float(s["lr"] * (1.0 - s["beta"])), "momentum": torch_float(s["beta"])}
+    # Written as α * (1 - β) so the relation shows; Python evaluates it to exactly our α(1−β).
+    args = {"lr": f"{torch_float(s['lr'])} * (1 - {torch_float(s['beta'])})", "momentum": torch_float(s["beta"])}
     if s["weight_decay"]:
         args["weight_decay"] = torch_float(s["weight_decay"])
     return format_call("SGD", args)

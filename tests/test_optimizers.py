@@ -100,7 +100,7 @@ def test_adamw_call_reads_like_the_article():
 def test_momentum_twin_is_sgd_with_scaled_lr():
     spec = optimizers.get("momentum")
     call = spec.pytorch(spec.settings(lr=0.1, beta=0.9))
-    assert call == f"torch.optim.SGD(model.parameters(), lr={0.1 * (1 - 0.9)!r}, momentum=0.9)"
+    assert call == "torch.optim.SGD(model.parameters(), lr=0.1 * (1 - 0.9), momentum=0.9)"
 
 
 TWINS = {"sgd": "SGD", "momentum": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adam": "Adam",
