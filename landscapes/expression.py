@@ -27,6 +27,8 @@ ZOOM_SHRINK = 0.25
 # Zoom directions for the default start, corners first: (-1, 1) is the upper left.
 START_DIRECTIONS = ((-1, 1), (1, 1), (-1, -1), (1, -1), (-1, 0), (0, 1), (1, 0), (0, -1))
 START_REACH = 0.75
+# Printing a huge gradient costs more than all the rest and nobody can read it.
+MAX_SHOWN_GRADIENT_NODES = 1000
 
 
 def from_expression(text: str, bounds: Sequence[Sequence[float]] | None = None) -> Landscape:
@@ -58,7 +60,11 @@ def _checked_bounds(bounds: Sequence[Sequence[float]] | None) -> Bounds:
 @lru_cache(maxsize=64)
 def _landscape(text: str, bounds: Bounds) -> Landscape:
     expr = parse(text)
-    gradient = [sp.diff(expr, X), sp.diff(expr, Y)]
+    try:
+        gradient = [sp.diff(expr, X), sp.diff(expr, Y)]
+        formula, gradient_formula = f"f(x, y) = {sp.latex(expr)}", _gradient_latex(gradient)
+    except Exception as error:  # report, never trace back out of sympy
+        raise ValueError(f"could not differentiate the expression: {type(error).__name__}: {error}") from None
     f, grad = _compile(expr, gradient)
     with np.errstate(all="ignore"):  # very wide bounds may overflow the grid arithmetic: that is data too
         points, values = _grid(f, bounds, GRID_POINTS)
@@ -67,8 +73,8 @@ def _landscape(text: str, bounds: Bounds) -> Landscape:
     return Landscape(
         id="custom",
         name=text.strip(),
-        formula=f"f(x, y) = {sp.latex(expr)}",
-        gradient_formula=rf"\nabla f = \left({sp.latex(gradient[0])},\; {sp.latex(gradient[1])}\right)",
+        formula=formula,
+        gradient_formula=gradient_formula,
         f=f,
         grad=grad,
         bounds=bounds,
@@ -77,6 +83,13 @@ def _landscape(text: str, bounds: Bounds) -> Landscape:
         log_contours=_reads_better_in_log(values),
         description=f"Your function f(x, y) = {text.strip()}.",
     )
+
+
+def _gradient_latex(gradient: list[sp.Expr]) -> str:
+    """∇f in LaTeX; a gradient too long to read (a product of many factors) is named, not printed."""
+    if any(sum(1 for _ in sp.preorder_traversal(part)) > MAX_SHOWN_GRADIENT_NODES for part in gradient):
+        return r"\nabla f = \left(\partial f / \partial x,\; \partial f / \partial y\right) \text{ (too long to show)}"
+    return rf"\nabla f = \left({sp.latex(gradient[0])},\; {sp.latex(gradient[1])}\right)"
 
 
 def _compile(expr: sp.Expr, gradient: list[sp.Expr]) -> tuple[Callable, Callable]:

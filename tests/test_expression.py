@@ -145,6 +145,13 @@ def test_formulas_are_latex_of_f_and_its_gradient():
                                      r"\sin{\left(x \right)} + \operatorname{sign}{\left(y \right)}\right)")
 
 
+def test_a_gradient_too_long_to_read_is_named_not_printed():
+    product = landscapes.from_expression("*".join(f"(x + {i}*y + {i})" for i in range(1, 16)))
+    assert product.gradient_formula.endswith(r"\text{ (too long to show)}")
+    point = np.array([0.1, -0.2])
+    np.testing.assert_allclose(product.grad(point), _central_differences(product.f, point, 1e-6), rtol=1e-6)
+
+
 def test_constant_terms_and_gradients_broadcast():
     constant, linear = landscapes.from_expression("pi"), landscapes.from_expression("2*x + 3")
     points = np.zeros((4, 3, 2))
