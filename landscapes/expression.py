@@ -24,7 +24,7 @@ MAX_MINIMA = 4
 ZOOM_POINTS = 11
 ZOOM_ROUNDS = 40
 ZOOM_SHRINK = 0.25
-# Zoom directions for the default start, corners first: (-1, 1) is the upper left.
+# Where to look for a default start, from the centre, corners first: (-1, 1) is the upper left.
 START_DIRECTIONS = ((-1, 1), (1, 1), (-1, -1), (1, -1), (-1, 0), (0, 1), (1, 0), (0, -1))
 START_REACH = 0.75
 # Printing a huge gradient costs more than all the rest and nobody can read it.
