@@ -1,0 +1,168 @@
+"""The Sweeps page's controls: the shared problem, a map's two axes and metric, the curves' optimizers.
+
+Every widget key starts with ``sweeps_``; values are initialised through session state before the
+widget renders. Each control group returns plain values for a request in ``ui.sweeps_view``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import landscapes
+import optimizers
+from optimizers.sweeps import Axis, significant, sweepable
+from viz.sweeps import METRIC_LABELS, axis_label
+
+from .controls import fmt, hyperparameter_input, log_grid, options
+from .runs import LandscapeKey, build_landscape
+from .sweeps_view import CurvesRequest, MapRequest
+from .view import MAX_RUNS
+
+MODES = ("Map", "Robustness curves")
+STEPS = (50, 100, 200, 300, 500, 1000, 2000, 3000, 5000)
+CELLS = (5, 10, 20, 30, 50, 75, 100, 150, 200)
+POINTS = (10, 20, 30, 40, 60, 80, 100)
+TOLERANCES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8)
+NOISE = (0.0, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+# Where each knob is worth looking; β2's interesting range is its top decade.
+DEFAULT_RANGES = {"lr": (1e-4, 1.0), "beta1": (0.0, 0.99), "beta": (0.0, 0.99), "momentum": (0.0, 0.99),
+                  "beta2": (0.9, 0.9999), "eps": (1e-12, 1e-2), "weight_decay": (1e-4, 1.0)}
+CURVE_OPTIMIZERS = ["sgd", "momentum", "rmsprop", "adam"]
+
+
+def mode() -> str:
+    st.session_state.setdefault("sweeps_mode", MODES[0])
+    return st.segmented_control("Mode", MODES, key="sweeps_mode", required=True, label_visibility="collapsed")
+
+
+def _label(optimizer: str, name: str) -> str:
+    return axis_label(name, optimizers.get(optimizer).hyperparameter(name).symbol)
+
+
+def _reset_start() -> None:
+    state = st.session_state
+    name = state.sweeps_landscape
+    params = {p.name: state.get(f"sweeps_lp_{p.name}", p.default) for p in landscapes.parameters(name)}
+    state.sweeps_x0, state.sweeps_y0 = landscapes.get(name, **params).start
+
+
+def problem_controls() -> tuple[LandscapeKey, tuple[float, float], int, landscapes.Landscape]:
+    """Landscape (and its parameters), start and steps: what every run of the sweep shares."""
+    state = st.session_state
+    state.setdefault("sweeps_landscape", "rosenbrock")
+    st.selectbox("Landscape", landscapes.names(), key="sweeps_landscape", on_change=_reset_start,
+                 format_func=lambda name: landscapes.get(name).name)
+    params = []
+    for p in landscapes.parameters(state.sweeps_landscape):
+        key = f"sweeps_lp_{p.name}"
+        state.setdefault(key, p.default)
+        if p.log:
+            st.select_slider(p.label, sorted({*log_grid(p.low, p.high), float(state[key])}), key=key,
+                             format_func=fmt, help=p.help)
+        else:
+            st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help)
+        params.append((p.name, float(state[key])))
+    key: LandscapeKey = (state.sweeps_landscape, tuple(params), "")
+    landscape = build_landscape(key)
+    state.setdefault("sweeps_x0", float(landscape.start[0]))
+    state.setdefault("sweeps_y0", float(landscape.start[1]))
+    left, right = st.columns(2)
+    left.number_input("start x", key="sweeps_x0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3)
+    right.number_input("start y", key="sweeps_y0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3)
+    state.setdefault("sweeps_steps", 1000)
+    st.select_slider("Steps", STEPS, key="sweeps_steps")
+    # Six significant digits: what a Playground link carries, so a cell's link replays it exactly.
+    start = (significant(state.sweeps_x0), significant(state.sweeps_y0))
+    return key, start, int(state.sweeps_steps), landscape
+
+
+def _axis_range(optimizer: str, name: str, count: int, key: str) -> Axis | None:
+    """A select-slider over the knob's usual values for the two ends of the axis; None if they meet."""
+    h = optimizers.get(optimizer).hyperparameter(name)
+    choices = [v for v in options(h, h.default) if v > 0 or not h.log]
+    ends = DEFAULT_RANGES.get(name, (choices[0], choices[-1]))
+    st.session_state.setdefault(key, tuple(min(choices, key=lambda v, end=end: abs(v - end)) for end in ends))
+    low, high = st.select_slider(f"{_label(optimizer, name)} from … to", choices, key=key, format_func=fmt,
+                                 help=f"{h.help}; {'log' if h.log else 'evenly'}-spaced")
+    return Axis(name, low, high, count, h.log) if low < high else None
+
+
+def _axis_name(optimizer: str, role: str, names: tuple[str, ...], default: str) -> str:
+    key = f"sweeps_{optimizer}_{role}"
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = default if default in names else names[0]
+    return st.selectbox(f"{role} axis", names, key=key, format_func=lambda n: _label(optimizer, n))
+
+
+def map_controls(problem) -> MapRequest | None:
+    """Optimizer, the two swept knobs and their ranges, grid size, the others fixed; None if a range is empty."""
+    landscape_key, start, steps, _ = problem
+    st.session_state.setdefault("sweeps_optimizer", "adam")
+    optimizer = st.selectbox("Optimizer", optimizers.names(), key="sweeps_optimizer",
+                             format_func=lambda name: optimizers.get(name).label)
+    names = sweepable(optimizer)
+    st.session_state.setdefault("sweeps_cells", 50)
+    count = st.select_slider("Cells per side", CELLS, key="sweeps_cells")
+    x_name = _axis_name(optimizer, "x", names, "lr")
+    x = _axis_range(optimizer, x_name, count, f"sweeps_{optimizer}_{x_name}_range")
+    y_names = tuple(n for n in names if n != x_name)
+    y_name = _axis_name(optimizer, "y", y_names, y_names[0])
+    y = _axis_range(optimizer, y_name, count, f"sweeps_{optimizer}_{y_name}_range")
+    settings = _fixed_settings(optimizer, (x_name, y_name))
+    st.session_state.setdefault("sweeps_tolerance", 1e-3)
+    tolerance = st.select_slider("Tolerance on f − f*", TOLERANCES, key="sweeps_tolerance", format_func=fmt,
+                                 help="For the metric “steps to tolerance”.")
+    if x is None or y is None:
+        return None
+    return MapRequest(landscape_key, start, steps, optimizer, x, y, settings, tolerance)
+
+
+def _fixed_settings(optimizer: str, swept: tuple[str, str]) -> tuple[tuple[str, float | bool], ...]:
+    spec = optimizers.get(optimizer)
+    fixed = [h for h in spec.hyperparameters if h.name not in swept]
+    with st.expander("Other hyperparameters (fixed)"):
+        for h in fixed:
+            st.session_state.setdefault(f"sweeps_{optimizer}_{h.name}", h.default)
+            hyperparameter_input(h, f"sweeps_{optimizer}_{h.name}")
+    return tuple((h.name, st.session_state[f"sweeps_{optimizer}_{h.name}"]) for h in fixed)
+
+
+def metric_control(landscape: landscapes.Landscape) -> str:
+    """Which number colours the map; distance only where the landscape has known minima."""
+    metrics = [m for m in METRIC_LABELS if m != "distance" or landscape.minima]
+    if st.session_state.get("sweeps_metric") not in metrics:
+        st.session_state.sweeps_metric = metrics[0]
+    return st.segmented_control("Colour by", metrics, key="sweeps_metric", required=True,
+                                format_func=METRIC_LABELS.get)
+
+
+def curves_controls(problem) -> CurvesRequest | None:
+    """Optimizers (at their defaults but α), the α range and resolution, noise and seeds; None if empty."""
+    landscape_key, start, steps, _ = problem
+    state = st.session_state
+    state.setdefault("sweeps_curve_optimizers", CURVE_OPTIMIZERS)
+    chosen = st.multiselect("Optimizers", optimizers.names(), key="sweeps_curve_optimizers",
+                            max_selections=MAX_RUNS, format_func=lambda name: optimizers.get(name).label)
+    state.setdefault("sweeps_points", 40)
+    count = st.select_slider("Learning rates per curve", POINTS, key="sweeps_points")
+    lr = _axis_range("sgd", "lr", count, "sweeps_curve_lr")
+    state.setdefault("sweeps_noise", 0.0)
+    noise = st.select_slider("Gradient noise σ", NOISE, key="sweeps_noise", format_func=fmt,
+                             help="Adds σ·N(0, I) to every gradient; each seed draws its own noise.")
+    state.setdefault("sweeps_seeds", 8)
+    seeds = st.slider("Seeds", 1, 20, key="sweeps_seeds", disabled=noise == 0,
+                      help="With noise: runs per learning rate; the line is their median, the band the middle half.")
+    state.setdefault("sweeps_curve_tolerance", 1e-3)
+    st.select_slider("Works if f − f* ≤", TOLERANCES, key="sweeps_curve_tolerance", format_func=fmt,
+                     help="For the table: over how many decades of α does the median get this close?")
+    if not chosen or lr is None:
+        return None
+    return CurvesRequest(landscape_key, start, steps, tuple(chosen), lr, float(noise), int(seeds))
+
+
+def axis_labels(request: MapRequest) -> tuple[str, str]:
+    return _label(request.optimizer, request.x.name), _label(request.optimizer, request.y.name)
+
+
+def optimizer_label(name: str) -> str:
+    return optimizers.get(name).label
