@@ -1,0 +1,36 @@
+"""The moving-average page's controls, and the Playground view that shows the same β at work."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import optimizers
+
+from .controls import hyperparameter_input
+from .ema_stream import STEPS
+from .view import RunSpec, View
+
+BETA_KEY = "ema_beta"
+STEP_KEY = "ema_step"
+
+
+def beta_and_step() -> tuple[float, int]:
+    """A β select-slider (0 … 0.9999) and a step slider t, side by side."""
+    st.session_state.setdefault(BETA_KEY, 0.9)
+    st.session_state.setdefault(STEP_KEY, 10)
+    left, right = st.columns(2)
+    with left:
+        beta = hyperparameter_input(optimizers.get("momentum").hyperparameter("beta"), BETA_KEY)
+    with right:
+        step = st.slider("step $t$", 1, STEPS, key=STEP_KEY, help="the step whose numbers the equation shows")
+    return float(beta), int(step)
+
+
+def playground_view(beta: float) -> View:
+    """Noisy gradients on a valley: SGD, Momentum with this β, and Adam (β₁ = β) with and without bias correction."""
+    return View(
+        landscape="quadratic", landscape_params=(("condition", 10.0), ("angle", 0.0)), steps=300, noise=1.0,
+        runs=(RunSpec.of("sgd", lr=0.02), RunSpec.of("momentum", lr=0.02, beta=beta),
+              RunSpec.of("adam", lr=0.02, beta1=beta),
+              RunSpec.of("adam", lr=0.02, beta1=beta, bias_correction=False)),
+    )
