@@ -10,18 +10,18 @@ from viz.sweeps import METRIC_LABELS, curves_figure, curves_summary, curves_tabl
 CONFIG = {"displaylogo": False}
 
 MAP_TRY = """**What to try**
-- Adam, α × β₁: where does the ★ sit relative to the grey (diverged) edge?
-- Put β₂ on the y axis (0.9 to 0.9999): does it matter as much as β₁?
-- Quadratic with κ = 100 rotated 45°: compare Adam's map with Momentum's (α × β).
+- Adam, α × β₁ on Rosenbrock: no cell diverges (a step is at most about α). How wide is the dark region?
+- Momentum, α × β: how close to the grey (diverged) region is the ★? Fast and fragile often go together.
+- Quadratic with κ = 100 rotated 45°: compare Adam's map with Momentum's, then set the angle back to 0.
 """
 
 CURVES_TRY = """**What to try**
 - SGD, Momentum, RMSprop and Adam on Rosenbrock: whose curve stays low over the widest range of α?
 - Add noise σ = 1 with 10 seeds: the band shows how much the outcome depends on luck.
-- Switch to Rastrigin: a larger α can hop out of local minima — until it diverges.
+- Switch to Rastrigin (a field of local minima): is the best α still the largest one that does not diverge?
 """
 
-title, mode_switch = st.columns([3, 2], vertical_alignment="bottom")
+title, mode_switch, metric_switch = st.columns([2, 3, 4], vertical_alignment="bottom")
 title.title("Sweeps")
 with mode_switch:
     mode = controls.mode()
@@ -34,7 +34,8 @@ with st.sidebar:
     request = controls.map_controls(problem) if mode == "Map" else controls.curves_controls(problem)
 
 if mode == "Map":
-    metric = controls.metric_control(landscape)
+    with metric_switch:
+        metric = controls.metric_control(landscape)
     if request is None:
         st.info("Pick two different ends for each axis in the sidebar.")
         st.stop()
@@ -69,8 +70,11 @@ else:
     with summary:
         st.markdown("Each curve is one optimizer, every hyperparameter but α at its default; lower is better and a "
                     "long low stretch means α is easy to pick. With noise, the line is the median over seeds and "
-                    "the band holds the middle half of the runs.")
-        st.dataframe(curves_summary(curves, names, st.session_state.sweeps_curve_tolerance), hide_index=True)
+                    "the band holds the middle half of the runs. *Good α span*: how many decades of α bring the "
+                    f"median f − f* to {st.session_state.sweeps_curve_tolerance:g} or below.")
+        st.dataframe(curves_summary(curves, names, st.session_state.sweeps_curve_tolerance), hide_index=True,
+                     column_config={"best α": st.column_config.NumberColumn(format="%.3g"),
+                                    "f − f* at best α": st.column_config.NumberColumn(format="%.2e")})
         links.best_lrs_link(request, curves)
         st.download_button("Download the curves (CSV, one row per run)",
                            curves_table(curves, names).to_csv(index=False),

@@ -25,7 +25,7 @@ POINTS = (10, 20, 30, 40, 60, 80, 100)
 TOLERANCES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8)
 NOISE = (0.0, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 # Where each knob is worth looking; β2's interesting range is its top decade.
-DEFAULT_RANGES = {"lr": (1e-4, 1.0), "beta1": (0.0, 0.99), "beta": (0.0, 0.99), "momentum": (0.0, 0.99),
+DEFAULT_RANGES = {"lr": (1e-4, 10.0), "beta1": (0.0, 0.99), "beta": (0.0, 0.99), "momentum": (0.0, 0.99),
                   "beta2": (0.9, 0.9999), "eps": (1e-12, 1e-2), "weight_decay": (1e-4, 1.0)}
 CURVE_OPTIMIZERS = ["sgd", "momentum", "rmsprop", "adam"]
 
@@ -133,7 +133,7 @@ def metric_control(landscape: landscapes.Landscape) -> str:
     if st.session_state.get("sweeps_metric") not in metrics:
         st.session_state.sweeps_metric = metrics[0]
     return st.segmented_control("Colour by", metrics, key="sweeps_metric", required=True,
-                                format_func=METRIC_LABELS.get)
+                                format_func=METRIC_LABELS.get, label_visibility="collapsed")
 
 
 def curves_controls(problem) -> CurvesRequest | None:

@@ -7,6 +7,7 @@ first report: a cache hit shows none. Small sweeps never show one.
 
 from __future__ import annotations
 
+import contextvars
 import time
 
 import streamlit as st
@@ -26,8 +27,15 @@ class ProgressBar:
     def __init__(self, slot, runs: int, steps: int):
         self.slot, self.runs, self.steps = slot, runs, steps
         self.percent, self.bar, self.began = -1, None, time.perf_counter()
+        # st.cache_data records every element drawn while its function runs, to replay it on a hit
+        # (where this bar's slot no longer exists). Drawing in the caller's context keeps the bar
+        # out of that record: the recording is switched on through a context variable.
+        self.context = contextvars.copy_context()
 
     def __call__(self, fraction: float) -> None:
+        self.context.run(self._show, fraction)
+
+    def _show(self, fraction: float) -> None:
         percent = int(100 * fraction)
         if percent > self.percent:
             self.percent = percent

@@ -107,8 +107,9 @@ def map_figure(sweep: SweepMap, metric: str, labels: tuple[str, str], height: in
                 "diverged at step %{customdata:.0f}", labels),
         _points(sweep, unreached, sweep.gap, "unreached cells",
                 f"no value: {_unreached_reason(metric, sweep)}; final f − f* = %{{customdata:.3g}}", labels),
-        _legend_square("diverged", DIVERGED_COLOR),
     ]
+    if sweep.diverged.any():
+        data.append(_legend_square("diverged", DIVERGED_COLOR))
     if unreached.any():
         data.append(_legend_square(_unreached_reason(metric, sweep), UNREACHED_COLOR))
     best = best_cell(sweep, metric)
@@ -227,6 +228,6 @@ def curves_summary(curves: RobustnessCurves, labels: list[str], tolerance: float
     for k, label in enumerate(labels):
         best = curves.best_lr(k)
         rows.append({"optimizer": label, "best α": best,
-                     "median f − f* there": float(np.min(curves.median[k])) if best is not None else None,
-                     f"decades of α with f − f* ≤ {tolerance:g}": round(curves.working_decades(k, tolerance), 2)})
+                     "f − f* at best α": float(np.min(curves.median[k])) if best is not None else None,
+                     "good α span (decades)": round(curves.working_decades(k, tolerance), 2)})
     return pd.DataFrame(rows)
