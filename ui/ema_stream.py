@@ -35,10 +35,9 @@ def _averaged(optimizer: str, stream: np.ndarray, key: str, **settings) -> np.nd
     return trajectory.state[key][:, 0]
 
 
-def moving_averages(beta: float, steps: int = STEPS, seed: int = SEED) -> EmaSeries:
-    """The stream, its EMA (Momentum's v), the bias-corrected EMA (Adam's m̂), and two probe streams."""
-    stream = gradient_stream(steps, seed)
-    ones, impulse = np.ones(steps), np.eye(1, steps)[0]
+def averages_of(stream: np.ndarray, beta: float) -> EmaSeries:
+    """``stream``, its EMA (Momentum's v), the bias-corrected EMA (Adam's m̂), and two probe streams' EMAs."""
+    ones, impulse = np.ones(len(stream)), np.eye(1, len(stream))[0]
     return EmaSeries(
         beta=beta,
         values=np.concatenate([[np.nan], stream]),
@@ -51,4 +50,5 @@ def moving_averages(beta: float, steps: int = STEPS, seed: int = SEED) -> EmaSer
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_moving_averages(beta: float) -> EmaSeries:
-    return moving_averages(beta)
+    """The page's stream and its averages for ``beta``."""
+    return averages_of(gradient_stream(), beta)

@@ -157,12 +157,17 @@ def _number(value: float) -> str:
     return f"{value:.4g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.2e}"
 
 
+def _factor(value: float) -> str:
+    """A number as a factor in a product: negative ones in parentheses."""
+    return f"({_number(value)})" if value < 0 else _number(value)
+
+
 def ema_equation(series: EmaSeries, step: int) -> str:
     """The article's EMA and its bias correction at ``step``, with the numbers filled in."""
     beta, t = series.beta, step
     v, v_prev, value = series.average[t], series.average[t - 1], series.values[t]
     return (rf"v_t = \beta\, v_{{t-1}} + (1 - \beta)\, \theta_t \\"
-            rf"v_{{{t}}} = {_number(beta)} \times {_number(v_prev)} + {_number(1 - beta)} \times {_number(value)}"
+            rf"v_{{{t}}} = {_number(beta)} \times {_factor(v_prev)} + {_number(1 - beta)} \times {_factor(value)}"
             rf" = {_number(v)} \\"
             rf"\hat{{v}}_{{{t}}} = \frac{{v_{{{t}}}}}{{1 - \beta^{{{t}}}}} = \frac{{{_number(v)}}}"
             rf"{{{_number(series.mass[t])}}} = {_number(series.corrected[t])}")
