@@ -27,6 +27,8 @@ def results(paths: Sequence[RunPath], landscape) -> None:
     st.markdown(f"**{escape_markdown(reading(table, TOLERANCE, landscape.minimum_value is not None))}**")
     best = best_run(table)
     table.insert(0, "best", ["★" if index == best else "" for index in table.index])
+    for column in ("steps to tolerance", "diverged at"):
+        table[column] = table[column].astype(object).where(table[column].notna(), "—")
     number = st.column_config.NumberColumn(format="%.3g")
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"best": st.column_config.TextColumn("", width=40), "final loss": number,

@@ -8,13 +8,14 @@ import numpy as np
 
 from .contour import Grid
 from .figure import SpecFigure, typed
+from .palette import CONTOUR_SCALE
 from .paths import RunPath, sample_indices
 
 
 def surface_figure(landscape, g: Grid, runs: Sequence[RunPath], height: int = 520) -> SpecFigure:
     """The surface (log-compressed where the contours are) with each path drawn just above it."""
-    data = [{"type": "surface", "x": typed(g.x), "y": typed(g.y), "z": typed(g.z), "colorscale": "Greys",
-             "reversescale": True, "showscale": False, "opacity": 0.9, "name": "landscape",
+    data = [{"type": "surface", "x": typed(g.x), "y": typed(g.y), "z": typed(g.z), "colorscale": CONTOUR_SCALE,
+             "showscale": False, "opacity": 0.9, "name": "landscape",
              "hovertemplate": "f=%{z:.3g}<extra></extra>"}]
     spread = float(np.nanmax(g.z) - np.nanmin(g.z)) or 1.0
     for run in runs:

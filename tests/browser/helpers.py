@@ -142,7 +142,8 @@ class StreamlitPage:
         expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=APP_TIMEOUT_MS)
         expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=APP_TIMEOUT_MS)
         expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=APP_TIMEOUT_MS)
-        expect(self.page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=APP_TIMEOUT_MS)
+        # Widgets inside a collapsed expander keep hidden skeletons; only visible ones mean "still loading".
+        expect(self.page.locator("[data-testid='stSkeleton']:visible")).to_have_count(0, timeout=APP_TIMEOUT_MS)
 
     def script_runs_started(self) -> int:
         return self.page.evaluate("window.__scriptRunsStarted")
