@@ -55,7 +55,8 @@ def grid(landscape, resolution: int = 120) -> Grid:
 
 def contour_trace(g: Grid, showscale: bool = False, opacity: float = 1.0, **axes) -> Spec:
     return {
-        "type": "contour", "x": typed(g.x), "y": typed(g.y), "z": typed(g.z), "colorscale": CONTOUR_SCALE, "ncontours": 30, "opacity": opacity, "name": "landscape", "showscale": showscale,
+        "type": "contour", "x": typed(g.x), "y": typed(g.y), "z": typed(g.z), "colorscale": CONTOUR_SCALE,
+        "ncontours": 30, "opacity": opacity, "name": "landscape", "showscale": showscale,
         "contours": {"coloring": "fill", "showlines": True}, "line": {"width": 0.5, "color": "rgba(255,255,255,0.35)"},
         "colorbar": {"title": {"text": g.label}, "thickness": 12},
         "hovertemplate": "x=%{x:.3f}<br>y=%{y:.3f}<br>" + g.label + "=%{z:.3g}<extra></extra>", **axes,
