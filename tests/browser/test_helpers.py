@@ -21,6 +21,9 @@ def controls():
     beta = st.select_slider("Beta", options=[0.9, 0.99, 0.999], value=0.99)
     steps = st.number_input("Steps", 1, 1000, 100)
     st.write(f"rate={rate:.2f} beta={beta} steps={steps}")
+
+
+def chart():
     xs, ys = np.meshgrid(GRID, GRID)
     figure = go.Figure([
         go.Contour(x=GRID, y=GRID, z=xs**2 + 3 * ys**2),
@@ -36,7 +39,11 @@ def failing():
     st.write("fine")
 
 
-st.navigation([st.Page(controls, title="Controls", default=True), st.Page(failing, title="Failing")]).run()
+st.navigation([
+    st.Page(controls, title="Controls", default=True),
+    st.Page(chart, title="Chart"),
+    st.Page(failing, title="Failing"),
+]).run()
 """
 
 
@@ -79,21 +86,16 @@ def test_set_number_types_and_commits(app: StreamlitPage) -> None:
     expect(app.page.get_by_text("steps=250")).to_be_visible()
 
 
-def test_plotly_figure_reads_the_arrays_the_browser_received(app: StreamlitPage) -> None:
-    app.open()
+def test_plotly_figure_reads_the_chart_and_click_plot_selects_a_point(app: StreamlitPage) -> None:
+    app.open("chart")
 
     contour, scatter = app.plotly_figure()["data"]
-
     grid = np.linspace(-2.0, 2.0, 21)
     assert contour["type"] == "contour"
     np.testing.assert_array_equal(contour["x"], grid)
     np.testing.assert_array_equal(contour["z"], grid[None, :] ** 2 + 3 * grid[:, None] ** 2)
     assert scatter["mode"] == "markers"
     assert len(scatter["x"]) == 21 * 21
-
-
-def test_click_plot_selects_the_point_under_the_cursor(app: StreamlitPage) -> None:
-    app.open()
 
     app.click_plot(1.0, -0.6)
     expect(app.page.get_by_text("clicked=1.0,-0.6")).to_be_visible()
@@ -102,7 +104,11 @@ def test_click_plot_selects_the_point_under_the_cursor(app: StreamlitPage) -> No
 def test_navigation_links_lists_every_page(app: StreamlitPage) -> None:
     app.open()
 
-    assert app.navigation_links() == [("Controls", f"{app.base_url}/"), ("Failing", f"{app.base_url}/failing")]
+    assert app.navigation_links() == [
+        ("Controls", f"{app.base_url}/"),
+        ("Chart", f"{app.base_url}/chart"),
+        ("Failing", f"{app.base_url}/failing"),
+    ]
 
 
 def test_opening_a_page_by_url_is_healthy(app: StreamlitPage) -> None:
