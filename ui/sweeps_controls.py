@@ -81,9 +81,11 @@ def _axis_range(optimizer: str, name: str, count: int, key: str) -> Axis | None:
     h = optimizers.get(optimizer).hyperparameter(name)
     choices = [v for v in options(h, h.default) if v > 0 or not h.log]
     ends = DEFAULT_RANGES.get(name, (choices[0], choices[-1]))
-    st.session_state.setdefault(key, tuple(min(choices, key=lambda v, end=end: abs(v - end)) for end in ends))
-    low, high = st.select_slider(f"{_label(optimizer, name)} from … to", choices, key=key, format_func=fmt,
-                                 help=f"{h.help}; {'log' if h.log else 'evenly'}-spaced")
+    # A range select-slider must get its default as `value` (never through session state): Streamlit
+    # reads the widget's two-valued shape from it on every run.
+    default = tuple(min(choices, key=lambda v, end=end: abs(v - end)) for end in ends)
+    low, high = st.select_slider(f"{_label(optimizer, name)} from … to", choices, value=default, key=key,
+                                 format_func=fmt, help=f"{h.help}; {'log' if h.log else 'evenly'}-spaced")
     return Axis(name, low, high, count, h.log) if low < high else None
 
 
