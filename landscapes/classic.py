@@ -1,17 +1,23 @@
 """Classic valleys: Rosenbrock's banana, Beale's flat plateau and arms, Booth's tilted bowl."""
 
-from .base import Landscape, join, split
+from .base import Landscape, from_parts, join, split
+
+# Squares are written u * u: on a single point NumPy evaluates u**2 with C's pow, which can round
+# differently from the u * u that arrays use, and one run must match its row in a batch exactly.
 
 
-def _rosenbrock_f(xy):
+def _rosenbrock_parts(xy):
+    """x, 1 − x and the valley term y − x²."""
     x, y = split(xy)
-    return (1.0 - x) ** 2 + 100.0 * (y - x * x) ** 2
+    return x, 1.0 - x, y - x * x
 
 
-def _rosenbrock_grad(xy):
-    x, y = split(xy)
-    valley = y - x * x
-    return join(-2.0 * (1.0 - x) - 400.0 * x * valley, 200.0 * valley)
+def _rosenbrock_value(x, rest, valley):
+    return rest * rest + 100.0 * (valley * valley)
+
+
+def _rosenbrock_slope(x, rest, valley):
+    return join(-2.0 * rest - 400.0 * x * valley, 200.0 * valley)
 
 
 def rosenbrock() -> Landscape:
@@ -20,8 +26,7 @@ def rosenbrock() -> Landscape:
         name="Rosenbrock",
         formula=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
         gradient_formula=r"\nabla f = \big(-2(1 - x) - 400\,x\,(y - x^2),\; 200\,(y - x^2)\big)",
-        f=_rosenbrock_f,
-        grad=_rosenbrock_grad,
+        **from_parts(_rosenbrock_parts, _rosenbrock_value, _rosenbrock_slope),
         bounds=((-2.0, 2.0), (-1.0, 3.0)),
         minima=((1.0, 1.0),),
         start=(-1.5, 2.0),
@@ -30,21 +35,19 @@ def rosenbrock() -> Landscape:
     )
 
 
-def _beale_terms(xy):
+def _beale_parts(xy):
     """x, y and the three residuals rᵢ = cᵢ − x + x·yⁱ (c = 1.5, 2.25, 2.625)."""
     x, y = split(xy)
-    return x, y, 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+    return x, y, 1.5 - x + x * y, 2.25 - x + x * (y * y), 2.625 - x + x * y**3
 
 
-def _beale_f(xy):
-    _, _, r1, r2, r3 = _beale_terms(xy)
-    return r1**2 + r2**2 + r3**2
+def _beale_value(x, y, r1, r2, r3):
+    return r1 * r1 + r2 * r2 + r3 * r3
 
 
-def _beale_grad(xy):
-    x, y, r1, r2, r3 = _beale_terms(xy)
-    dx = 2.0 * (r1 * (y - 1.0) + r2 * (y**2 - 1.0) + r3 * (y**3 - 1.0))
-    dy = 2.0 * x * (r1 + 2.0 * y * r2 + 3.0 * y**2 * r3)
+def _beale_slope(x, y, r1, r2, r3):
+    dx = 2.0 * (r1 * (y - 1.0) + r2 * (y * y - 1.0) + r3 * (y**3 - 1.0))
+    dy = 2.0 * x * (r1 + 2.0 * y * r2 + 3.0 * (y * y) * r3)
     return join(dx, dy)
 
 
@@ -57,8 +60,7 @@ def beale() -> Landscape:
             r"\nabla f = 2\big(\textstyle\sum_i r_i\,(y^i - 1),\; x \sum_i i\,y^{i-1} r_i\big),"
             r"\quad r_i = c_i - x + x y^i"
         ),
-        f=_beale_f,
-        grad=_beale_grad,
+        **from_parts(_beale_parts, _beale_value, _beale_slope),
         bounds=((-4.5, 4.5), (-4.5, 4.5)),
         minima=((3.0, 0.5),),
         start=(1.0, 1.5),
@@ -75,13 +77,11 @@ def _booth_residuals(xy):
     return x + 2.0 * y - 7.0, 2.0 * x + y - 5.0
 
 
-def _booth_f(xy):
-    r1, r2 = _booth_residuals(xy)
-    return r1**2 + r2**2
+def _booth_value(r1, r2):
+    return r1 * r1 + r2 * r2
 
 
-def _booth_grad(xy):
-    r1, r2 = _booth_residuals(xy)
+def _booth_slope(r1, r2):
     return join(2.0 * r1 + 4.0 * r2, 4.0 * r1 + 2.0 * r2)
 
 
@@ -91,8 +91,7 @@ def booth() -> Landscape:
         name="Booth",
         formula=r"f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2",
         gradient_formula=r"\nabla f = \big(10x + 8y - 34,\; 8x + 10y - 38\big)",
-        f=_booth_f,
-        grad=_booth_grad,
+        **from_parts(_booth_residuals, _booth_value, _booth_slope),
         bounds=((-10.0, 10.0), (-10.0, 10.0)),
         minima=((1.0, 3.0),),
         start=(-8.0, 8.0),

@@ -1,6 +1,6 @@
 """Functions with a few separated minima: which basin an optimizer lands in is the lesson."""
 
-from .base import Landscape, join, split
+from .base import Landscape, from_parts, join, split
 
 # Roots of ∇f = 0, solved to 30 digits with mpmath.findroot and rounded to float64.
 _HIMMELBLAU_MINIMA = (
@@ -18,13 +18,11 @@ def _himmelblau_residuals(xy):
     return x, y, x * x + y - 11.0, x + y * y - 7.0
 
 
-def _himmelblau_f(xy):
-    _, _, r1, r2 = _himmelblau_residuals(xy)
-    return r1**2 + r2**2
+def _himmelblau_value(x, y, r1, r2):
+    return r1 * r1 + r2 * r2  # not r**2: see classic.py
 
 
-def _himmelblau_grad(xy):
-    x, y, r1, r2 = _himmelblau_residuals(xy)
+def _himmelblau_slope(x, y, r1, r2):
     return join(4.0 * x * r1 + 2.0 * r2, 2.0 * r1 + 4.0 * y * r2)
 
 
@@ -37,8 +35,7 @@ def himmelblau() -> Landscape:
             r"\nabla f = \big(4x\,r_1 + 2r_2,\; 2r_1 + 4y\,r_2\big),"
             r"\quad r_1 = x^2 + y - 11,\ r_2 = x + y^2 - 7"
         ),
-        f=_himmelblau_f,
-        grad=_himmelblau_grad,
+        **from_parts(_himmelblau_residuals, _himmelblau_value, _himmelblau_slope),
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minima=_HIMMELBLAU_MINIMA,
         start=(-0.3, -0.9),
@@ -49,13 +46,11 @@ def himmelblau() -> Landscape:
     )
 
 
-def _styblinski_tang_f(xy):
-    x, y = split(xy)
+def _styblinski_tang_value(x, y):
     return 0.5 * (x**4 - 16.0 * x * x + 5.0 * x + y**4 - 16.0 * y * y + 5.0 * y)
 
 
-def _styblinski_tang_grad(xy):
-    x, y = split(xy)
+def _styblinski_tang_slope(x, y):
     return join(2.0 * x**3 - 16.0 * x + 2.5, 2.0 * y**3 - 16.0 * y + 2.5)
 
 
@@ -65,8 +60,7 @@ def styblinski_tang() -> Landscape:
         name="Styblinski–Tang",
         formula=r"f(x, y) = \tfrac{1}{2}\sum_{u \in \{x, y\}} \left(u^4 - 16u^2 + 5u\right)",
         gradient_formula=r"\nabla f = \big(2x^3 - 16x + 2.5,\; 2y^3 - 16y + 2.5\big)",
-        f=_styblinski_tang_f,
-        grad=_styblinski_tang_grad,
+        **from_parts(split, _styblinski_tang_value, _styblinski_tang_slope),
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minima=((_STYBLINSKI_TANG_ARGMIN, _STYBLINSKI_TANG_ARGMIN),),
         start=(-1.0, 4.5),
@@ -77,13 +71,11 @@ def styblinski_tang() -> Landscape:
     )
 
 
-def _six_hump_camel_f(xy):
-    x, y = split(xy)
+def _six_hump_camel_value(x, y):
     return (4.0 - 2.1 * x * x + x**4 / 3.0) * x * x + x * y + (4.0 * y * y - 4.0) * y * y
 
 
-def _six_hump_camel_grad(xy):
-    x, y = split(xy)
+def _six_hump_camel_slope(x, y):
     return join(8.0 * x - 8.4 * x**3 + 2.0 * x**5 + y, x - 8.0 * y + 16.0 * y**3)
 
 
@@ -94,8 +86,7 @@ def six_hump_camel() -> Landscape:
         name="Six-hump camel",
         formula=r"f(x, y) = \left(4 - 2.1x^2 + \tfrac{x^4}{3}\right)x^2 + xy + (4y^2 - 4)\,y^2",
         gradient_formula=r"\nabla f = \big(8x - 8.4x^3 + 2x^5 + y,\; x - 8y + 16y^3\big)",
-        f=_six_hump_camel_f,
-        grad=_six_hump_camel_grad,
+        **from_parts(split, _six_hump_camel_value, _six_hump_camel_slope),
         bounds=((-2.0, 2.0), (-1.2, 1.2)),
         minima=((x_min, y_min), (-x_min, -y_min)),
         start=(-1.2, 0.0),

@@ -30,7 +30,8 @@ def with_l2(landscape: Landscape, decay: float) -> Landscape:
     penalty = rf" + \tfrac{{{decay:g}}}{{2}}\,\lVert\theta\rVert^2"
     gradient = landscape.gradient_formula and landscape.gradient_formula + rf" + {decay:g}\,\theta"
     return replace(landscape, id=f"{landscape.id}+l2", name=f"{landscape.name} + L2 (λ = {decay:g})",
-                   formula=landscape.formula + penalty, f=f, grad=grad, minima=(), gradient_formula=gradient,
+                   formula=landscape.formula + penalty, f=f, grad=grad, fused=None, minima=(),
+                   gradient_formula=gradient,
                    description=f"{landscape.name} with the penalty λ/2‖θ‖², λ = {decay:g}.")
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .base import Landscape, join, split
+from .base import Landscape, from_parts, join, split
 
 
 def hessian(condition: float, angle: float) -> np.ndarray:
@@ -15,13 +15,16 @@ def hessian(condition: float, angle: float) -> np.ndarray:
 def quadratic(*, condition: float, angle: float) -> Landscape:
     a = hessian(condition, angle)
 
-    def f(xy):
+    def parts(xy):
+        """x, y, A₀₀x and A₁₁y: the diagonal terms appear in f and in ∇f."""
         x, y = split(xy)
-        return 0.5 * (a[0, 0] * x * x + 2.0 * a[0, 1] * x * y + a[1, 1] * y * y)
+        return x, y, a[0, 0] * x, a[1, 1] * y
 
-    def grad(xy):
-        x, y = split(xy)
-        return join(a[0, 0] * x + a[0, 1] * y, a[1, 0] * x + a[1, 1] * y)
+    def value(x, y, ax, ay):
+        return 0.5 * (ax * x + 2.0 * a[0, 1] * x * y + ay * y)
+
+    def slope(x, y, ax, ay):
+        return join(ax + a[0, 1] * y, a[1, 0] * x + ay)
 
     rotation = rf"R_{{{angle:g}^\circ}}"
     return Landscape(
@@ -32,8 +35,7 @@ def quadratic(*, condition: float, angle: float) -> Landscape:
             rf"A = {rotation}\,\operatorname{{diag}}(1, {condition:g})\,{rotation}^\top"
         ),
         gradient_formula=r"\nabla f = A\,\theta",
-        f=f,
-        grad=grad,
+        **from_parts(parts, value, slope),
         bounds=((-2.0, 2.0), (-2.0, 2.0)),
         minima=((0.0, 0.0),),
         start=(-1.8, 1.2),

@@ -2,19 +2,23 @@
 
 import numpy as np
 
-from .base import Landscape, join, split
+from .base import Landscape, from_parts, join, split
 
 _TAU = 2.0 * np.pi
 
 
-def _rastrigin_f(xy):
+def _rastrigin_parts(xy):
+    """x, y and the phases 2πx, 2πy of the ripples."""
     x, y = split(xy)
-    return 20.0 + x * x - 10.0 * np.cos(_TAU * x) + y * y - 10.0 * np.cos(_TAU * y)
+    return x, y, _TAU * x, _TAU * y
 
 
-def _rastrigin_grad(xy):
-    x, y = split(xy)
-    return join(2.0 * x + 10.0 * _TAU * np.sin(_TAU * x), 2.0 * y + 10.0 * _TAU * np.sin(_TAU * y))
+def _rastrigin_value(x, y, phase_x, phase_y):
+    return 20.0 + x * x - 10.0 * np.cos(phase_x) + y * y - 10.0 * np.cos(phase_y)
+
+
+def _rastrigin_slope(x, y, phase_x, phase_y):
+    return join(2.0 * x + 10.0 * _TAU * np.sin(phase_x), 2.0 * y + 10.0 * _TAU * np.sin(phase_y))
 
 
 def rastrigin() -> Landscape:
@@ -23,8 +27,7 @@ def rastrigin() -> Landscape:
         name="Rastrigin",
         formula=r"f(x, y) = 20 + \sum_{u \in \{x, y\}} \left(u^2 - 10\cos 2\pi u\right)",
         gradient_formula=r"\nabla f = \big(2x + 20\pi \sin 2\pi x,\; 2y + 20\pi \sin 2\pi y\big)",
-        f=_rastrigin_f,
-        grad=_rastrigin_grad,
+        **from_parts(_rastrigin_parts, _rastrigin_value, _rastrigin_slope),
         bounds=((-5.12, 5.12), (-5.12, 5.12)),
         minima=((0.0, 0.0),),
         start=(-3.2, 2.6),
@@ -42,13 +45,11 @@ def _ackley_parts(xy):
     return x, y, norm, np.exp(-0.2 * norm / np.sqrt(2.0)), np.exp(0.5 * (np.cos(_TAU * x) + np.cos(_TAU * y)))
 
 
-def _ackley_f(xy):
-    _, _, _, cone, ripples = _ackley_parts(xy)
+def _ackley_value(x, y, norm, cone, ripples):
     return -20.0 * cone - ripples + np.e + 20.0
 
 
-def _ackley_grad(xy):
-    x, y, norm, cone, ripples = _ackley_parts(xy)
+def _ackley_slope(x, y, norm, cone, ripples):
     # The cone −20·exp(−0.2r) has a kink at the origin; 0 is in its subdifferential there, so the
     # gradient is defined as 0. Forming the unit vector θ/‖θ‖ first keeps tiny points from overflowing.
     safe_norm = np.where(norm > 0.0, norm, 1.0)
@@ -69,8 +70,7 @@ def ackley() -> Landscape:
             r"\nabla f = \frac{2\,e^{-0.2 r}}{r}\,(x, y) + \pi\,e^{(\cos 2\pi x + \cos 2\pi y)/2}\,"
             r"(\sin 2\pi x,\; \sin 2\pi y),\quad r = \sqrt{(x^2 + y^2)/2}"
         ),
-        f=_ackley_f,
-        grad=_ackley_grad,
+        **from_parts(_ackley_parts, _ackley_value, _ackley_slope),
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minima=((0.0, 0.0),),
         start=(-3.3, 2.4),

@@ -1,15 +1,13 @@
 """Saddles: stationary points that are not minima, and functions unbounded below."""
 
-from .base import Landscape, join, split
+from .base import Landscape, from_parts, join, split
 
 
-def _saddle_f(xy):
-    x, y = split(xy)
+def _saddle_value(x, y):
     return x * x - y * y
 
 
-def _saddle_grad(xy):
-    x, y = split(xy)
+def _saddle_slope(x, y):
     return join(2.0 * x, -2.0 * y)
 
 
@@ -19,8 +17,7 @@ def saddle() -> Landscape:
         name="Saddle",
         formula=r"f(x, y) = x^2 - y^2",
         gradient_formula=r"\nabla f = (2x,\; -2y)",
-        f=_saddle_f,
-        grad=_saddle_grad,
+        **from_parts(split, _saddle_value, _saddle_slope),
         bounds=((-2.0, 2.0), (-2.0, 2.0)),
         minima=(),
         start=(-1.8, 0.02),
@@ -31,13 +28,11 @@ def saddle() -> Landscape:
     )
 
 
-def _monkey_saddle_f(xy):
-    x, y = split(xy)
+def _monkey_saddle_value(x, y):
     return x**3 - 3.0 * x * y * y
 
 
-def _monkey_saddle_grad(xy):
-    x, y = split(xy)
+def _monkey_saddle_slope(x, y):
     return join(3.0 * (x * x - y * y), -6.0 * x * y)
 
 
@@ -47,8 +42,7 @@ def monkey_saddle() -> Landscape:
         name="Monkey saddle",
         formula=r"f(x, y) = x^3 - 3xy^2",
         gradient_formula=r"\nabla f = \big(3(x^2 - y^2),\; -6xy\big)",
-        f=_monkey_saddle_f,
-        grad=_monkey_saddle_grad,
+        **from_parts(split, _monkey_saddle_value, _monkey_saddle_slope),
         bounds=((-1.5, 1.5), (-1.5, 1.5)),
         minima=(),
         start=(1.2, 0.05),
