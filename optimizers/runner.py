@@ -80,6 +80,7 @@ def _check_steps(steps: Any) -> int:
 
 
 Gradient = Callable[[np.ndarray], np.ndarray]
+ValueAndGradient = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 Value = Callable[[np.ndarray], np.ndarray]
 Escaped = Callable[[np.ndarray], np.ndarray]
 
@@ -103,9 +104,13 @@ class _Ledger:
         self.best = np.full(batch, np.inf)
         self.final_loss = np.full(batch, np.nan)
 
-    def settle(self, points: np.ndarray, losses: np.ndarray, first_step: int) -> bool:
-        """Fill ``losses`` for the window ``points`` (rows from ``first_step``); True if a run diverged."""
-        losses[...] = self.value(points)
+    def settle(self, points: np.ndarray, losses: np.ndarray, first_step: int, evaluated: bool) -> bool:
+        """Settle the window ``points`` (rows from ``first_step``); True if a run diverged.
+
+        ``losses`` is filled here unless the steps already ``evaluated`` it along with the gradients.
+        """
+        if not evaluated:
+            losses[...] = self.value(points)
         newly = False
         if not self._surely_fine(points, losses):
             bad = self.escaped(points) | ~np.isfinite(losses)
@@ -150,8 +155,13 @@ def _blank_after_divergence(trace: dict[str, np.ndarray], diverged_at: np.ndarra
 
 
 def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, steps: int, schedule: Schedule,
-             gradient: Gradient, ledger: _Ledger, *, keep_path: bool, record_state: bool,
-             progress: Progress | None, settings: Mapping[str, Any]) -> Trajectory:
+             gradient: Gradient | ValueAndGradient, ledger: _Ledger, *, with_loss: bool, keep_path: bool,
+             record_state: bool, progress: Progress | None, settings: Mapping[str, Any]) -> Trajectory:
+    """Step ``theta`` ``steps`` times; with ``with_loss``, ``gradient`` returns (loss, gradient) pairs.
+
+    A fused loss comes with each step's gradient, so the ledger needs no second pass over the window's
+    points; only the last point, which takes no step, is evaluated on its own.
+    """
     batch = theta.shape[:-1]
     window = max(1, min(steps + 1, WINDOW_POINTS // max(1, theta.size // 2)))
     rows = steps + 1 if keep_path else window
@@ -166,14 +176,20 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
             trace[k][0] = v
     report_every = max(1, steps // 50)
     lr, step = hp["lr"], spec.step
-    path[0] = theta
-    first = 0  # the step whose row opens the current window
+    first = 0  # the row that opens the current window
 
     while True:
         last = min(steps, first + window - 1)
-        base = 0 if keep_path else first  # the step stored in row 0 of `path`
-        for t in range(max(first, 1), last + 1):
-            grad = gradient(theta)
+        base = 0 if keep_path else first  # the row stored in row 0 of `path`
+        for row in range(first, last + 1):
+            path[row - base] = theta
+            if row == steps:
+                break
+            if with_loss:
+                losses[row - base], grad = gradient(theta)
+            else:
+                grad = gradient(theta)
+            t = row + 1  # the step that leaves this row
             factor = schedule.factor(t)
             new_theta, state = step(theta, grad, state, t, lr if factor == 1.0 else lr * factor, hp)
             if record_state:
@@ -182,11 +198,13 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
                 trace["grad"][t] = grad
                 trace["update"][t] = new_theta - theta
             theta = new_theta
-            path[t - base] = theta
             if progress is not None and t % report_every == 0:
                 progress(t / steps)
+        if with_loss and last == steps:
+            losses[last - base] = ledger.value(theta)
         rows_of_window = slice(first - base, last + 1 - base)
-        if ledger.settle(path[rows_of_window], losses[rows_of_window], first):
+        # `theta` is already the first point of the next window; a run that diverged here is NaN there too.
+        if ledger.settle(path[rows_of_window], losses[rows_of_window], first, with_loss):
             theta = np.where((ledger.diverged_at >= 0)[..., np.newaxis], np.nan, theta)
         if last == steps:
             break
@@ -237,17 +255,29 @@ def run(optimizer: str | OptimizerSpec, landscape, start: Any = None, steps: int
     rng = np.random.default_rng(seed) if noise > 0 else None
     center, radius = landscape.center, ESCAPE_VIEWS * landscape.span
 
+    def noisy(grad: np.ndarray) -> np.ndarray:
+        return grad + noise * rng.standard_normal(grad.shape)
+
     def noisy_gradient(theta: np.ndarray) -> np.ndarray:
-        return landscape.grad(theta) + noise * rng.standard_normal(theta.shape)
+        return noisy(landscape.grad(theta))
+
+    def noisy_value_and_grad(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        loss, grad = landscape.fused(theta)
+        return loss, noisy(grad)
 
     def escaped(points: np.ndarray) -> np.ndarray:
         return ~np.all(np.abs(points - center) <= radius, axis=-1)
 
+    # A fused landscape hands each point's loss over with its gradient; otherwise the ledger evaluates f.
+    with_loss = landscape.fused is not None
+    if with_loss:
+        gradient = landscape.fused if rng is None else noisy_value_and_grad
+    else:
+        gradient = landscape.grad if rng is None else noisy_gradient
     ledger = _Ledger(theta.shape[:-1], landscape.f, escaped, None if tolerance is None else float(tolerance))
     with np.errstate(all="ignore"):
-        return _iterate(spec, hp, theta, steps, schedule, landscape.grad if rng is None else noisy_gradient,
-                        ledger, keep_path=keep_path,
-                        record_state=record_state, progress=progress, settings=settings)
+        return _iterate(spec, hp, theta, steps, schedule, gradient, ledger, with_loss=with_loss,
+                        keep_path=keep_path, record_state=record_state, progress=progress, settings=settings)
 
 
 def replay(optimizer: str | OptimizerSpec, start: Any, gradients: Any, *, schedule: Schedule | None = None,
@@ -274,5 +304,5 @@ def replay(optimizer: str | OptimizerSpec, start: Any, gradients: Any, *, schedu
 
     ledger = _Ledger(theta.shape[:-1], lambda points: np.zeros(points.shape[:-1]), escaped, None)
     with np.errstate(all="ignore"):
-        return _iterate(spec, hp, theta, steps, schedule, gradient, ledger, keep_path=True,
+        return _iterate(spec, hp, theta, steps, schedule, gradient, ledger, with_loss=False, keep_path=True,
                         record_state=record_state, progress=None, settings=settings)
