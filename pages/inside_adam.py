@@ -19,13 +19,13 @@ st.caption(f"{landscape.name}: ${landscape.formula}$. Step through one run and w
            "of each step, per axis.")
 t = controls.step_picker(steps)
 
-figure_column, numbers_column = st.columns([1, 1.1])
+figure_column, numbers_column = st.columns([1, 1.4])
 with figure_column:
     st.plotly_chart(step_figure(landscape, cached_grid(key), run, t), key="inside_adam_step_chart",
                     config={"displaylogo": False})
-    st.caption("Arrows start at θₜ₋₁ and point the true way; their lengths are scaled so each is visible: "
-               "−g and −m̂ share one scale, the update has its own (the factor is in the legend). "
-               "Hover an arrow for its true value.")
+    st.caption("At θₜ₋₁ (white dot): −g, the raw gradient pointing downhill; −m̂, the bias-corrected momentum; "
+               "Δθ, the update actually taken. Directions are true; lengths are scaled to be visible — −g and −m̂ "
+               "share one scale, Δθ has its own (factors in the legend). Hover an arrow for its true value.")
 with numbers_column:
     st.dataframe(state_table(run, t).style.format("{:.4g}"), width="stretch")
     st.latex(update_equations(run, t))

@@ -20,6 +20,7 @@ AXES = ("x", "y")
 AXIS_COLORS = {"x": RUN_COLORS[0], "y": RUN_COLORS[1]}
 GRADIENT_COLOR, MOMENTUM_COLOR, UPDATE_COLOR = "#D55E00", "#0072B2", "#009E73"
 BETA_COLORS = (RUN_COLORS[2], RUN_COLORS[3])
+PATH_COLOR = RUN_COLORS[3]
 # Arrows are drawn this fraction of the view's shorter side long, whatever their true size.
 ARROW_FRACTION = 0.18
 # ε counts as dominating √v̂ on an axis once it is this many times larger.
@@ -97,10 +98,10 @@ def update_equations(run: AdamRun, t: int) -> str:
                      r"\qquad\text{(bias correction off)}")
     lines.append(
         rf"\theta_{{{t}}} &= \theta_{{{t - 1}}} - \frac{{\alpha\,\hat m_{{{t}}}}}"
-        rf"{{\sqrt{{\hat v_{{{t}}}}}+\varepsilon}}"
-        rf" = {_vector(theta0)} - {_number(run.lr)}\,\frac{{{_vector(m_hat)}}}"
+        rf"{{\sqrt{{\hat v_{{{t}}}}}+\varepsilon}}\\"
+        rf"&= {_vector(theta0)} - {_number(run.lr)}\,\frac{{{_vector(m_hat)}}}"
         rf"{{{_vector(np.sqrt(v_hat))} + {_number(run.eps)}}} = {_vector(theta)}")
-    return r"\begin{aligned}" + r"\\[2pt]".join(lines) + r"\end{aligned}"
+    return r"\small\begin{aligned}" + r"\\[2pt]".join(lines) + r"\end{aligned}"
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Arrow:
         tip = tail + self.scale * self.vector
         x, y = self.vector
         return {"type": "scatter", "x": [float(tail[0]), float(tip[0])], "y": [float(tail[1]), float(tip[1])],
-                "mode": "lines+markers", "name": f"{self.name} (drawn ×{self.scale:.3g})",
+                "mode": "lines+markers", "name": f"{self.name} (×{self.scale:.3g})",
                 "line": {"color": self.color, "width": 3},
                 "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 16], "color": self.color},
                 "hovertemplate": f"{self.name} = ({x:.4g}, {y:.4g})<extra></extra>"}
@@ -124,40 +125,39 @@ class Arrow:
 
 def step_arrows(run: AdamRun, t: int, length: float) -> list[Arrow]:
     """−gₜ and −m̂ₜ on one shared scale, the update Δθₜ on its own; the longest of each is ``length``."""
-    descent = {"−gₜ (raw gradient, downhill)": -run.row("grad", t),
-               "−m̂ₜ (bias-corrected momentum)": -run.row("m_hat", t)}
+    descent = {f"−g{_subscript(t)}": -run.row("grad", t), f"−m̂{_subscript(t)}": -run.row("m_hat", t)}
     largest = max(float(np.linalg.norm(v)) for v in descent.values())
     shared = length / largest if largest > 0 else 1.0
     update = run.row("update", t)
     update_norm = float(np.linalg.norm(update))
     arrows = [Arrow(name, vector, shared, color)
               for (name, vector), color in zip(descent.items(), (GRADIENT_COLOR, MOMENTUM_COLOR), strict=True)]
-    arrows.append(Arrow("Δθₜ (the actual update)", update, length / update_norm if update_norm > 0 else 1.0,
+    arrows.append(Arrow(f"Δθ{_subscript(t)}", update, length / update_norm if update_norm > 0 else 1.0,
                         UPDATE_COLOR))
     return arrows
 
 
-def step_figure(landscape, g: Grid, run: AdamRun, t: int, height: int = 440) -> SpecFigure:
+def step_figure(landscape, g: Grid, run: AdamRun, t: int, height: int = 420) -> SpecFigure:
     """Contour with the path so far, θₜ₋₁ → θₜ, and the arrows of step t (directions true, lengths scaled)."""
     (x0, x1), (y0, y1) = landscape.bounds
     tail = run.path[t - 1]
     done, ahead = run.path[:t + 1], run.path[t:]
     data = [contour_trace(g),
             {"type": "scatter", "x": typed(ahead[:, 0]), "y": typed(ahead[:, 1]), "mode": "lines",
-             "name": "path after step t", "line": {"color": "rgba(0,0,0,0.3)", "width": 1.5, "dash": "dot"},
-             "hoverinfo": "skip"},
+             "name": "path after step t", "line": {"color": "rgba(255,255,255,0.5)", "width": 1.5, "dash": "dot"},
+             "hoverinfo": "skip", "showlegend": False},
             {"type": "scatter", "x": typed(done[:, 0]), "y": typed(done[:, 1]), "mode": "lines",
-             "name": "path up to θₜ", "line": {"color": "#222222", "width": 2}, "hoverinfo": "skip"},
-            *markers(landscape, run.path[0])]
+             "name": "path up to θₜ", "line": {"color": PATH_COLOR, "width": 2}, "hoverinfo": "skip",
+             "showlegend": False},
+            *({**trace, "showlegend": False} for trace in markers(landscape, run.path[0]))]
     data += [arrow.trace(tail) for arrow in step_arrows(run, t, ARROW_FRACTION * min(x1 - x0, y1 - y0))]
     data.append({"type": "scatter", "x": [float(tail[0])], "y": [float(tail[1])], "mode": "markers",
                  "name": f"θ{_subscript(t - 1)}", "showlegend": False,
                  "marker": {"size": 10, "color": "white", "line": {"width": 2, "color": "#222222"}},
                  "hovertemplate": f"θ_{t - 1} = (%{{x:.4g}}, %{{y:.4g}})<extra></extra>"})
-    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "hovermode": "closest",
-              "legend": {"orientation": "h", "x": 0, "y": -0.12, "font": {"size": 12}},
+    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",
+              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 13}},
               **contour_axes(landscape.bounds)}
-    layout["yaxis"].update(scaleanchor="x", scaleratio=1)
     return SpecFigure({"data": data, "layout": layout})
 
 
