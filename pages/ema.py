@@ -14,7 +14,7 @@ st.caption("A noisy gradient stream with occasional spikes, and its exponential 
 beta, step = controls.beta_and_step()
 series = cached_moving_averages(beta)
 
-main, side = st.columns([2, 1])
+main, side = st.columns([1.8, 1])
 main.plotly_chart(ema_figure(series, step), key="ema_chart", config={"displaylogo": False})
 side.plotly_chart(warmup_figure(series), key="ema_warmup_chart", config={"displaylogo": False})
 side.latex(ema_equation(series, step))

@@ -166,7 +166,7 @@ def ema_equation(series: EmaSeries, step: int) -> str:
     """The article's EMA and its bias correction at ``step``, with the numbers filled in."""
     beta, t = series.beta, step
     v, v_prev, value = series.average[t], series.average[t - 1], series.values[t]
-    return (rf"v_t = \beta\, v_{{t-1}} + (1 - \beta)\, \theta_t \\"
+    return (rf"\small v_t = \beta\, v_{{t-1}} + (1 - \beta)\, \theta_t \\"
             rf"v_{{{t}}} = {_number(beta)} \times {_factor(v_prev)} + {_number(1 - beta)} \times {_factor(value)}"
             rf" = {_number(v)} \\"
             rf"\hat{{v}}_{{{t}}} = \frac{{v_{{{t}}}}}{{1 - \beta^{{{t}}}}} = \frac{{{_number(v)}}}"
