@@ -39,6 +39,6 @@ st.markdown(
     "- At t = 1, Adam's step is α·sign(g) on each axis however big g is: compare Δθ with g in the table "
     "(m̂₁ = g₁, v̂₁ = g₁²).\n"
     "- Switch bias correction off and step through t = 1…20: the first steps are several times too long.\n"
-    "- Pick the ill-conditioned quadratic and set ε to 1: late in the run ε ≫ √v̂ and Adam turns into "
-    "SGD with momentum.")
+    "- Pick the ill-conditioned quadratic, set ε to 1 and β₂ to 0.9, and step to t = 100–200: once ε ≫ √v̂, "
+    "Adam turns into SGD with momentum.")
 playground_link(controls.playground_view(key, start, steps, settings))

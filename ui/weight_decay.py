@@ -29,8 +29,8 @@ LANDSCAPES = {
     "Booth (tilted bowl)": ("booth", {"landscape": "booth"}),
 }
 DEFAULTS = {"landscape": "Shifted quadratic (steep in y)", "decay": 0.5, "lr": 0.01, "steps": 2000, "sgd_lr": 0.03}
-UPDATE_RULES = (r"\small\begin{aligned}\text{Adam + L2:}\quad & g_t = \nabla J(\theta) + \lambda\theta,\quad "
-                r"\theta \leftarrow \theta - \frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\varepsilon}\\"
+UPDATE_RULES = (r"\small\begin{aligned}\text{Adam + L2:}\quad & g_t = \nabla J(\theta) + \lambda\theta\\"
+                r"& \theta \leftarrow \theta - \frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\varepsilon}\\[4pt]"
                 r"\text{AdamW:}\quad & \theta \leftarrow \theta - \left(\frac{\alpha\,\hat m_t}"
                 r"{\sqrt{\hat v_t}+\varepsilon} + \alpha\lambda\theta\right)\end{aligned}")
 # The stationary point of SGD + L2 counts as the minimum of f + λ/2‖θ‖² where its gradient is this small.

@@ -81,7 +81,7 @@ def comparison_figure(landscape, f_grid: Grid, penalized_grid: Grid, runs: Seque
     data += [_minimum(landscape.minima[0], "minimum of f"),
              _minimum(*reference, **SECOND)]
     layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",
-              "legend": {"orientation": "h", "x": 0, "y": -0.14},
+              "legend": {"orientation": "h", "x": 0, "y": -0.2},
               **contour_axes(landscape.bounds, domain=(0.0, 0.48)),
               **contour_axes(landscape.bounds, "2", domain=(0.52, 1.0)),
               "annotations": [_title("contours of f", "x"), _title(f"contours of f + {decay:g}/2·‖θ‖²", "x2")]}
