@@ -182,14 +182,21 @@ class StreamlitPage:
         self.page.screenshot(path=path, full_page=True)
         return path
 
+    def navigation_link(self, href: str = "") -> Locator:
+        """Links to the app's pages in its sidebar or top navigation; only the one to `href` if given."""
+        in_app = ":not([target='_blank'])" + (f"[href='{href}']" if href else "")
+        return self.page.locator(f"a[data-testid='stSidebarNavLink']{in_app}, a[data-testid='stTopNavLink']{in_app}")
+
     def navigation_links(self) -> list[tuple[str, str]]:
-        """(title, href) of every page in the app's navigation, sidebar or top; empty without st.navigation."""
+        """(title, href) of every page in the app's navigation; empty where the app shows none."""
         view_more = self.page.get_by_test_id("stSidebarNavViewButton")
         if view_more.count() and "more" in view_more.inner_text().lower():
             view_more.click()
-        in_app = ":not([target='_blank'])"
-        links = self.page.locator(f"a[data-testid='stSidebarNavLink']{in_app}, a[data-testid='stTopNavLink']{in_app}")
-        return [(link.inner_text().strip(), link.get_attribute("href") or "") for link in links.all()]
+        # The title is the link's markdown label; its icon is a ligature whose text is the icon's name.
+        return [
+            (link.get_by_test_id("stMarkdownContainer").inner_text().strip(), link.get_attribute("href") or "")
+            for link in self.navigation_link().all()
+        ]
 
     def slider(self, label: str) -> Locator:
         """The range input of the slider or select_slider labelled `label`."""

@@ -25,9 +25,8 @@ def pages_in_navigation(app: StreamlitPage) -> list[tuple[str, str]]:
 
 def test_every_page_opens_from_the_navigation(app: StreamlitPage) -> None:
     for title, href in pages_in_navigation(app):
-        link = app.page.locator(f"a[href='{href}']").filter(has_text=title).first
         with app.waiting_for_rerun():
-            link.click()
+            app.navigation_link(href).click()
 
         assert app.page.url.split("?")[0] == href, f"clicking {title!r} led to {app.page.url}"
         app.assert_healthy()
