@@ -125,6 +125,6 @@ def contour_figure(landscape, g: Grid, runs: Sequence[RunPath], start, height: i
     for run in runs:
         data += [path_trace(run), head_trace(run, len(run.path) - 1)]
     data += markers(landscape, start)
-    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-              "legend": {"orientation": "h", "y": -0.15}, **contour_axes(landscape.bounds)}
+    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+              "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}, **contour_axes(landscape.bounds)}
     return SpecFigure({"data": data, "layout": layout})
