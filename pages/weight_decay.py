@@ -51,6 +51,10 @@ with sgd_column:
                     key="weight_decay_sgd_chart", config={"displaylogo": False})
     st.metric("largest distance between the two SGD paths", f"{max_distance(sgd_decayed.path, sgd_penalized.path):.3g}")
 
+st.caption("At rest Adam + L2 sits at the minimum of f + λ/2‖θ‖², like SGD: there the gradient and the penalty are "
+           "divided by the same √v̂ + ε and cancel. The distortion is on the way: per axis, L2's pull is scaled by "
+           "1/(√v̂ + ε). AdamW's αλθ is never scaled, so its rest point balances the decay against Adam's normalized "
+           "step instead — it is not the L2 minimum, and it treats both axes alike whatever their curvature.")
 st.markdown(
     "**What to try**\n"
     "- Read the table: Adam + L2 ends where SGD + L2 does, at the minimum of f + λ/2‖θ‖²; AdamW ends elsewhere.\n"
