@@ -8,6 +8,17 @@ st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="
 compact()
 
 pages = {
-    "Playground": [st.Page("pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True)],
+    "Explore": [
+        st.Page("pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True),
+        st.Page("pages/sweeps.py", title="Sweeps", icon=":material/grid_on:", url_path="sweeps"),
+    ],
+    "Learn": [
+        st.Page("pages/ema.py", title="Moving averages", icon=":material/show_chart:", url_path="ema"),
+        st.Page("pages/sgd_to_adam.py", title="From SGD to Adam", icon=":material/grid_view:", url_path="sgd-to-adam"),
+        st.Page("pages/hyperparameters.py", title="Hyperparameters", icon=":material/tune:"),
+        st.Page("pages/inside_adam.py", title="Inside Adam", icon=":material/footprint:", url_path="inside-adam"),
+        st.Page("pages/weight_decay.py", title="L2 vs weight decay", icon=":material/compress:",
+                url_path="weight-decay"),
+    ],
 }
-st.navigation(pages).run()
+st.navigation({section: entries for section, entries in pages.items() if entries}).run()
