@@ -7,37 +7,71 @@
     θ ← θ − α m̂ₜ / (√v̂ₜ + ε)
 
 ``bias_correction=False`` drops the two divisions, a teaching switch with no PyTorch twin.
+The step is computed as torch.optim does, with the corrections as scalars:
+θ ← θ − α/(1 − β₁ᵗ) · mₜ / (√vₜ/√(1 − β₂ᵗ) + ε); m̂ and v̂ are formed only when the state is recorded.
 """
+
+import math
 
 import numpy as np
 
-from .sgd import add_l2
-from .spec import OptimizerSpec, beta, epsilon, format_call, learning_rate, switch, torch_float, weight_decay
+from .sgd import add_l2, nonzero
+from .spec import (
+    RECORD_STATE,
+    OptimizerSpec,
+    beta,
+    epsilon,
+    format_call,
+    learning_rate,
+    switch,
+    torch_float,
+    weight_decay,
+)
 
 
-def adam_moments(g, state, t, hp, bias_correction=True):
-    """The two moving averages and their bias-corrected versions, shared by the Adam family."""
-    m = hp["beta1"] * state["m"] + (1.0 - hp["beta1"]) * g
-    v = hp["beta2"] * state["v"] + (1.0 - hp["beta2"]) * g * g
-    if not bias_correction:
-        return {"m": m, "v": v, "m_hat": m, "v_hat": v}
-    return {"m": m, "v": v, "m_hat": m / (1.0 - hp["beta1"] ** t), "v_hat": v / (1.0 - hp["beta2"] ** t)}
+def power(base, t):
+    """βᵗ with the same bits whether β is a float or a batched array.
+
+    NumPy squares an array for t = 2 (β·β) where Python's float power calls C's pow, and the two
+    can differ in the last bit; for every other t both call pow.
+    """
+    return base * base if t == 2 else base**t
+
+
+def root(value):
+    """√x of a float or an array, correctly rounded either way (np.sqrt on a float costs a microsecond)."""
+    return math.sqrt(value) if isinstance(value, float) else np.sqrt(value)
+
+
+def moments(g, state, hp):
+    """mₜ = β₁ mₜ₋₁ + (1 − β₁) g and vₜ = β₂ vₜ₋₁ + (1 − β₂) g², shared by the Adam family."""
+    beta1, beta2 = hp["beta1"], hp["beta2"]
+    return beta1 * state["m"] + (1.0 - beta1) * g, beta2 * state["v"] + (1.0 - beta2) * g * g
 
 
 def _init(theta, hp):
-    state = {name: np.zeros_like(theta) for name in ("m", "v", "m_hat", "v_hat")}
+    names = ["m", "v"]
+    if hp.get(RECORD_STATE):
+        names += ["m_hat", "v_hat"]
     if hp["amsgrad"]:
-        state["v_max"] = np.zeros_like(theta)
-    return state
+        names.append("v_max")
+    return {name: np.zeros_like(theta) for name in names}
 
 
 def _adam_update(theta, g, state, t, lr, hp):
-    new = adam_moments(g, state, t, hp, hp["bias_correction"])
+    m, v = moments(g, state, hp)
+    new = {"m": m, "v": v}
     if hp["amsgrad"]:
         # PyTorch keeps the max of the raw v and bias-corrects that.
-        new["v_max"] = np.maximum(state["v_max"], new["v"])
-        new["v_hat"] = new["v_max"] / (1.0 - hp["beta2"] ** t) if hp["bias_correction"] else new["v_max"]
-    return theta - lr * new["m_hat"] / (np.sqrt(new["v_hat"]) + hp["eps"]), new
+        v = new["v_max"] = np.maximum(state["v_max"], v)
+    if hp["bias_correction"]:
+        bias1, bias2 = 1.0 - power(hp["beta1"], t), 1.0 - power(hp["beta2"], t)
+        step = lr / bias1 * m / (np.sqrt(v) / root(bias2) + hp["eps"])
+    else:
+        step = lr * m / (np.sqrt(v) + hp["eps"])
+    if hp.get(RECORD_STATE):
+        new["m_hat"], new["v_hat"] = (m / bias1, v / bias2) if hp["bias_correction"] else (m, v)
+    return theta - step, new
 
 
 def _adam_step(theta, grad, state, t, lr, hp):
@@ -46,7 +80,7 @@ def _adam_step(theta, grad, state, t, lr, hp):
 
 def _adamw_step(theta, grad, state, t, lr, hp):
     # Decay first, then the Adam step with the undecayed gradient, as torch.optim.AdamW does.
-    decayed = theta * (1.0 - lr * hp["weight_decay"]) if np.any(hp["weight_decay"]) else theta
+    decayed = theta * (1.0 - lr * hp["weight_decay"]) if nonzero(hp["weight_decay"]) else theta
     return _adam_update(decayed, grad, state, t, lr, hp)
 
 

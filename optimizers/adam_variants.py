@@ -14,7 +14,7 @@ All three add L2 weight decay to the gradient: g ← g + λθ.
 
 import numpy as np
 
-from .adam import adam_moments
+from .adam import moments, power, root
 from .sgd import add_l2
 from .spec import Hyperparameter, OptimizerSpec, beta, epsilon, format_call, learning_rate, torch_float, weight_decay
 
@@ -55,13 +55,13 @@ def _nadam_step(theta, grad, state, t, lr, hp):
     mu = _nadam_mu(hp["beta1"], hp["momentum_decay"], t)
     mu_next = _nadam_mu(hp["beta1"], hp["momentum_decay"], t + 1)
     mu_product = state["mu_product"] * mu
-    new = adam_moments(g, state, t, hp)
-    denominator = np.sqrt(new["v_hat"]) + hp["eps"]
+    m, v = moments(g, state, hp)
+    denominator = np.sqrt(v / (1.0 - power(hp["beta2"], t))) + hp["eps"]
     # Two separate updates, each rounded into θ, as PyTorch does: near a minimum the steps are
     # below θ's last bit, and summing them first would round differently.
     theta = theta - lr * (1.0 - mu) / (1.0 - mu_product) * g / denominator
-    theta = theta - lr * mu_next / (1.0 - mu_product * mu_next) * new["m"] / denominator
-    return theta, {"m": new["m"], "v": new["v"], "mu_product": mu_product}
+    theta = theta - lr * mu_next / (1.0 - mu_product * mu_next) * m / denominator
+    return theta, {"m": m, "v": v, "mu_product": mu_product}
 
 
 NADAM = OptimizerSpec(
@@ -82,16 +82,17 @@ NADAM = OptimizerSpec(
 
 def _radam_step(theta, grad, state, t, lr, hp):
     g = add_l2(grad, theta, hp["weight_decay"])
-    new = adam_moments(g, state, t, hp)
+    m, v = moments(g, state, hp)
+    m_hat = m / (1.0 - power(hp["beta1"], t))
     beta2 = hp["beta2"]
     rho_inf = 2.0 / (1.0 - beta2) - 1.0
-    bias2 = 1.0 - beta2 ** t
-    rho = rho_inf - 2.0 * t * beta2 ** t / bias2
+    bias2 = 1.0 - power(beta2, t)
+    rho = rho_inf - 2.0 * t * power(beta2, t) / bias2
     rectification = np.sqrt((rho - 4.0) * (rho - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho))
     # RAdam adds ε to √v before the bias correction, unlike Adam.
-    adaptive = lr * new["m_hat"] * rectification * np.sqrt(bias2) / (np.sqrt(new["v"]) + hp["eps"])
-    step = np.where(rho > 5.0, adaptive, lr * new["m_hat"])
-    return theta - step, {"m": new["m"], "v": new["v"]}
+    adaptive = lr * m_hat * rectification * root(bias2) / (np.sqrt(v) + hp["eps"])
+    step = np.where(rho > 5.0, adaptive, lr * m_hat)
+    return theta - step, {"m": m, "v": v}
 
 
 RADAM = OptimizerSpec(
@@ -117,7 +118,7 @@ def _adamax_step(theta, grad, state, t, lr, hp):
     g = add_l2(grad, theta, hp["weight_decay"])
     m = hp["beta1"] * state["m"] + (1.0 - hp["beta1"]) * g
     u = np.maximum(hp["beta2"] * state["u"], np.abs(g) + hp["eps"])
-    return theta - lr / (1.0 - hp["beta1"] ** t) * m / u, {"m": m, "u": u}
+    return theta - lr / (1.0 - power(hp["beta1"], t)) * m / u, {"m": m, "u": u}
 
 
 ADAMAX = OptimizerSpec(

@@ -7,6 +7,7 @@
 
 import numpy as np
 
+from .sgd import nonzero
 from .spec import OptimizerSpec, beta, learning_rate, weight_decay
 
 
@@ -16,7 +17,7 @@ def _init(theta, hp):
 
 def _step(theta, grad, state, t, lr, hp):
     direction = np.sign(hp["beta1"] * state["m"] + (1.0 - hp["beta1"]) * grad)
-    if np.any(hp["weight_decay"]):
+    if nonzero(hp["weight_decay"]):
         direction = direction + hp["weight_decay"] * theta
     m = hp["beta2"] * state["m"] + (1.0 - hp["beta2"]) * grad
     return theta - lr * direction, {"m": m}

@@ -11,7 +11,7 @@ PyTorch's form (β is PyTorch's ``alpha``; μ momentum, λ L2 weight decay):
 
 import numpy as np
 
-from .sgd import add_l2
+from .sgd import add_l2, nonzero
 from .spec import (
     Hyperparameter,
     OptimizerSpec,
@@ -29,7 +29,7 @@ def _init(theta, hp):
     state = {"s": np.zeros_like(theta)}
     if hp["centered"]:
         state["g_avg"] = np.zeros_like(theta)
-    if np.any(hp["momentum"]):
+    if nonzero(hp["momentum"]):
         state["b"] = np.zeros_like(theta)
     return state
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .registry import get
 from .schedules import Constant, Schedule
-from .spec import OptimizerSpec
+from .spec import RECORD_STATE, OptimizerSpec
 
 # A run that strays this many view-widths from the centre of the view has diverged.
 ESCAPE_VIEWS = 1e3
@@ -166,6 +166,8 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
     window = max(1, min(steps + 1, WINDOW_POINTS // max(1, theta.size // 2)))
     rows = steps + 1 if keep_path else window
     path, losses = np.empty((rows, *batch, 2)), np.empty((rows, *batch))
+    if record_state:
+        hp = {**hp, RECORD_STATE: True}
     state = spec.init(theta, hp)
     trace: dict[str, np.ndarray] = {}
     if record_state:

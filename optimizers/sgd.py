@@ -16,11 +16,15 @@ import numpy as np
 from .spec import Hyperparameter, OptimizerSpec, beta, format_call, learning_rate, switch, torch_float, weight_decay
 
 
+def nonzero(value) -> bool:
+    """Whether a hyperparameter is non-zero anywhere in the batch."""
+    # A float unless it was batched; np.any on a float costs as much as a one-run step.
+    return value != 0.0 if isinstance(value, float) else bool(np.any(value))
+
+
 def add_l2(grad: np.ndarray, theta: np.ndarray, decay) -> np.ndarray:
     """g + λθ: L2 regularization folded into the gradient (a no-op when λ is 0)."""
-    # λ is a float unless it was batched; np.any on a float costs as much as a one-run step.
-    active = decay != 0.0 if isinstance(decay, float) else np.any(decay)
-    return grad + decay * theta if active else grad
+    return grad + decay * theta if nonzero(decay) else grad
 
 
 def _sgd_init(theta, hp):
@@ -30,7 +34,7 @@ def _sgd_init(theta, hp):
 def _sgd_step(theta, grad, state, t, lr, hp):
     g = add_l2(grad, theta, hp["weight_decay"])
     mu = hp["momentum"]
-    if not np.any(mu):
+    if not nonzero(mu):
         return theta - lr * g, state
     b = g if t == 1 else mu * state["b"] + (1.0 - hp["dampening"]) * g
     direction = g + mu * b if hp["nesterov"] else b

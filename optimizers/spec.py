@@ -10,6 +10,9 @@ import numpy as np
 
 State = dict[str, np.ndarray]
 
+# Set in ``hp`` when the runner records the state: steps then also return derived views (m̂, v̂).
+RECORD_STATE = "record_state"
+
 
 @dataclass(frozen=True)
 class Hyperparameter:
