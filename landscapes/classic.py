@@ -1,6 +1,6 @@
 """Classic valleys: Rosenbrock's banana, Beale's flat plateau and arms, Booth's tilted bowl."""
 
-from .base import Landscape, from_parts, join, split
+from .base import Landscape, from_parts, join, unpack
 
 # Squares are written u * u: on a single point NumPy evaluates u**2 with C's pow, which can round
 # differently from the u * u that arrays use, and one run must match its row in a batch exactly.
@@ -8,7 +8,7 @@ from .base import Landscape, from_parts, join, split
 
 def _rosenbrock_parts(xy):
     """x, 1 − x and the valley term y − x²."""
-    x, y = split(xy)
+    x, y = unpack(xy)
     return x, 1.0 - x, y - x * x
 
 
@@ -37,7 +37,7 @@ def rosenbrock() -> Landscape:
 
 def _beale_parts(xy):
     """x, y and the three residuals rᵢ = cᵢ − x + x·yⁱ (c = 1.5, 2.25, 2.625)."""
-    x, y = split(xy)
+    x, y = unpack(xy)
     return x, y, 1.5 - x + x * y, 2.25 - x + x * (y * y), 2.625 - x + x * y**3
 
 
@@ -73,7 +73,7 @@ def beale() -> Landscape:
 
 
 def _booth_residuals(xy):
-    x, y = split(xy)
+    x, y = unpack(xy)
     return x + 2.0 * y - 7.0, 2.0 * x + y - 5.0
 
 

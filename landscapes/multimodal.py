@@ -1,6 +1,6 @@
 """Functions with a few separated minima: which basin an optimizer lands in is the lesson."""
 
-from .base import Landscape, from_parts, join, split
+from .base import Landscape, from_parts, join, unpack
 
 # Roots of ∇f = 0, solved to 30 digits with mpmath.findroot and rounded to float64.
 _HIMMELBLAU_MINIMA = (
@@ -14,7 +14,7 @@ _SIX_HUMP_CAMEL_ARGMIN = (0.08984201310031806, -0.7126564030207396)
 
 
 def _himmelblau_residuals(xy):
-    x, y = split(xy)
+    x, y = unpack(xy)
     return x, y, x * x + y - 11.0, x + y * y - 7.0
 
 
@@ -60,7 +60,7 @@ def styblinski_tang() -> Landscape:
         name="Styblinski–Tang",
         formula=r"f(x, y) = \tfrac{1}{2}\sum_{u \in \{x, y\}} \left(u^4 - 16u^2 + 5u\right)",
         gradient_formula=r"\nabla f = \big(2x^3 - 16x + 2.5,\; 2y^3 - 16y + 2.5\big)",
-        **from_parts(split, _styblinski_tang_value, _styblinski_tang_slope),
+        **from_parts(unpack, _styblinski_tang_value, _styblinski_tang_slope),
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minima=((_STYBLINSKI_TANG_ARGMIN, _STYBLINSKI_TANG_ARGMIN),),
         start=(-1.0, 4.5),
@@ -86,7 +86,7 @@ def six_hump_camel() -> Landscape:
         name="Six-hump camel",
         formula=r"f(x, y) = \left(4 - 2.1x^2 + \tfrac{x^4}{3}\right)x^2 + xy + (4y^2 - 4)\,y^2",
         gradient_formula=r"\nabla f = \big(8x - 8.4x^3 + 2x^5 + y,\; x - 8y + 16y^3\big)",
-        **from_parts(split, _six_hump_camel_value, _six_hump_camel_slope),
+        **from_parts(unpack, _six_hump_camel_value, _six_hump_camel_slope),
         bounds=((-2.0, 2.0), (-1.2, 1.2)),
         minima=((x_min, y_min), (-x_min, -y_min)),
         start=(-1.2, 0.0),

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .base import Landscape, from_parts, join, split
+from .base import Landscape, from_parts, join, unpack
 
 
 def hessian(condition: float, angle: float) -> np.ndarray:
@@ -17,7 +17,7 @@ def quadratic(*, condition: float, angle: float) -> Landscape:
 
     def parts(xy):
         """x, y, A₀₀x and A₁₁y: the diagonal terms appear in f and in ∇f."""
-        x, y = split(xy)
+        x, y = unpack(xy)
         return x, y, a[0, 0] * x, a[1, 1] * y
 
     def value(x, y, ax, ay):

@@ -2,14 +2,14 @@
 
 import numpy as np
 
-from .base import Landscape, from_parts, join, split
+from .base import Landscape, from_parts, join, unpack
 
 _TAU = 2.0 * np.pi
 
 
 def _rastrigin_parts(xy):
     """x, y and the phases 2πx, 2πy of the ripples."""
-    x, y = split(xy)
+    x, y = unpack(xy)
     return x, y, _TAU * x, _TAU * y
 
 
@@ -40,7 +40,7 @@ def rastrigin() -> Landscape:
 
 def _ackley_parts(xy):
     """x, y, the norm ‖θ‖ and the two exponential envelopes (the radius is r = ‖θ‖/√2)."""
-    x, y = split(xy)
+    x, y = unpack(xy)
     norm = np.hypot(x, y)
     return x, y, norm, np.exp(-0.2 * norm / np.sqrt(2.0)), np.exp(0.5 * (np.cos(_TAU * x) + np.cos(_TAU * y)))
 

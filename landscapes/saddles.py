@@ -1,6 +1,6 @@
 """Saddles: stationary points that are not minima, and functions unbounded below."""
 
-from .base import Landscape, from_parts, join, split
+from .base import Landscape, from_parts, join, unpack
 
 
 def _saddle_value(x, y):
@@ -17,7 +17,7 @@ def saddle() -> Landscape:
         name="Saddle",
         formula=r"f(x, y) = x^2 - y^2",
         gradient_formula=r"\nabla f = (2x,\; -2y)",
-        **from_parts(split, _saddle_value, _saddle_slope),
+        **from_parts(unpack, _saddle_value, _saddle_slope),
         bounds=((-2.0, 2.0), (-2.0, 2.0)),
         minima=(),
         start=(-1.8, 0.02),
@@ -42,7 +42,7 @@ def monkey_saddle() -> Landscape:
         name="Monkey saddle",
         formula=r"f(x, y) = x^3 - 3xy^2",
         gradient_formula=r"\nabla f = \big(3(x^2 - y^2),\; -6xy\big)",
-        **from_parts(split, _monkey_saddle_value, _monkey_saddle_slope),
+        **from_parts(unpack, _monkey_saddle_value, _monkey_saddle_slope),
         bounds=((-1.5, 1.5), (-1.5, 1.5)),
         minima=(),
         start=(1.2, 0.05),
