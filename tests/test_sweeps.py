@@ -1,5 +1,6 @@
 """Sweeps: a map's cells and a robustness curve's medians are exactly the single runs they stand for."""
 
+import tracemalloc
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -169,3 +170,14 @@ def test_the_csv_table_has_one_row_per_cell(momentum_map):
     row = table.iloc[2 * 7 + 5]
     assert (row["lr"], row["beta"]) == (LR.values()[5], MOMENTUM.values()[2])
     assert table["diverged at"].notna().sum() == momentum_map.diverged.sum()
+
+
+def test_a_large_map_keeps_no_paths_in_memory():
+    tracemalloc.start()
+    sweep = sweep_map("adam", ROSENBROCK, Axis("lr", 1e-4, 1.0, 200, True), Axis("beta1", 0.0, 0.99, 200, False),
+                      steps=300)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    path_bytes = 301 * 200 * 200 * 2 * 8
+    assert sweep.gap.shape == (200, 200)
+    assert peak < path_bytes / 8, f"peak {peak / 1e6:.0f} MB; the paths alone would take {path_bytes / 1e6:.0f} MB"
