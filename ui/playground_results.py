@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
+import pandas as pd
 import streamlit as st
 
 from viz.paths import RunPath
@@ -28,7 +29,8 @@ def results(paths: Sequence[RunPath], landscape) -> None:
     best = best_run(table)
     table.insert(0, "best", ["★" if index == best else "" for index in table.index])
     for column in ("steps to tolerance", "diverged at"):
-        table[column] = table[column].astype(object).where(table[column].notna(), "—")
+        # Whole-string columns: Arrow cannot hold ints and "—" in one column.
+        table[column] = ["—" if pd.isna(value) else str(int(value)) for value in table[column]]
     number = st.column_config.NumberColumn(format="%.3g")
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"best": st.column_config.TextColumn("", width=40), "final loss": number,
