@@ -102,7 +102,6 @@ class _Ledger:
         self.diverged_at = np.full(batch, -1, dtype=np.int64)
         self.reached = np.full(batch, -1, dtype=np.int64) if tolerance is not None else None
         self.best = np.full(batch, np.inf)
-        self.final_loss = np.full(batch, np.nan)
 
     def settle(self, points: np.ndarray, losses: np.ndarray, first_step: int, evaluated: bool) -> bool:
         """Settle the window ``points`` (rows from ``first_step``); True if a run diverged.
@@ -127,7 +126,6 @@ class _Ledger:
             first = np.argmax(hit, axis=0)
             newly_reached = np.any(hit, axis=0) & (self.reached < 0)
             self.reached[newly_reached] = first_step + first[newly_reached]
-        self.final_loss = losses[-1].copy()
         return newly
 
     def _surely_fine(self, points: np.ndarray, losses: np.ndarray) -> bool:
@@ -219,7 +217,7 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
         settings=dict(settings),
         diverged_at=ledger.diverged_at,
         final_point=theta,
-        final_loss=ledger.final_loss,
+        final_loss=losses[steps - base].copy(),
         best_loss=np.where(np.isinf(ledger.best), np.nan, ledger.best),
         steps_to_tolerance=ledger.reached,
         path=path if keep_path else None,
