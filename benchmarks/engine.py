@@ -4,11 +4,12 @@
 
 (a) one run of 1,000 steps: wall time of ``optimizers.run`` vs a plain NumPy loop and a
     ``torch.optim.Adam`` loop with autograd; (b) 10,000 runs × 1,000 steps: million run-steps
-    per second, ours with and without the path vs the plain loop (keeping the path) and torch
+    per second, ours with and without the path vs the plain loop (keeping path and loss) and torch
     on one batched (10000, 2) tensor. Every figure is the median of the repeats, which take turns.
 
-The plain loop calls the same ``landscape.grad`` as the engine, so the comparison measures
-the engine, not the gradient. torch runs in ``$TORCH_PYTHON`` (default /work/torchvenv/bin/python)
+The plain loop calls the same ``landscape.grad`` and ``landscape.f`` as the engine and keeps
+the path and the loss, as the engine does, so the comparison measures the engine, not the
+landscape. torch runs in ``$TORCH_PYTHON`` (default /work/torchvenv/bin/python)
 when this interpreter cannot import it; without either, its rows say so.
 """
 
@@ -50,20 +51,32 @@ def median_seconds_each(functions: dict, repeats: int) -> dict[str, float]:
     return {label: statistics.median(seconds) for label, seconds in times.items()}
 
 
-def plain_numpy_adam(grad, start: np.ndarray, steps: int) -> np.ndarray:
-    """Adam as anyone would write it in NumPy, keeping the path."""
+def plain_numpy_adam(land, start: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Adam as anyone would write it in NumPy, keeping the path and the loss as the engine does.
+
+    The loss is taken the quicker plain way for each case: one ``f(path)`` call after a single
+    run, ``f`` per step for a batch, whose path is far larger than the cache.
+    """
     theta = np.array(start, dtype=np.float64)
     path = np.empty((steps + 1, *theta.shape))
     path[0] = theta
+    loss_each_step = theta.ndim > 1
+    loss = np.empty(path.shape[:-1])
     m, v = np.zeros_like(theta), np.zeros_like(theta)
     for t in range(1, steps + 1):
-        g = grad(theta)
+        g = land.grad(theta)
+        if loss_each_step:
+            loss[t - 1] = land.f(theta)
         m = BETA1 * m + (1 - BETA1) * g
         v = BETA2 * v + (1 - BETA2) * g * g
         m_hat, v_hat = m / (1 - BETA1**t), v / (1 - BETA2**t)
         theta = theta - LR * m_hat / (np.sqrt(v_hat) + EPS)
         path[t] = theta
-    return path
+    if loss_each_step:
+        loss[steps] = land.f(theta)
+    else:
+        loss = land.f(path)
+    return path, loss
 
 
 def torch_timings(repeats: int) -> dict[str, float]:
@@ -114,19 +127,21 @@ def main(repeats: int) -> None:
     adam = {"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS}
     starts = batch_starts()
 
-    ours = optimizers.run("adam", land, SINGLE_START, steps=STEPS, **adam)
-    plain = plain_numpy_adam(land.grad, np.array(SINGLE_START), STEPS)
-    np.testing.assert_allclose(ours.path, plain, rtol=1e-9, atol=1e-12)  # the same computation on both sides
+    for start in (np.array(SINGLE_START), starts[:3]):  # the same computation on both sides
+        plain_path, plain_loss = plain_numpy_adam(land, start, STEPS)
+        ours = optimizers.run("adam", land, start, steps=STEPS, **adam)
+        np.testing.assert_allclose(ours.path, plain_path, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(ours.loss, plain_loss, rtol=1e-9, atol=1e-12)
 
     single = median_seconds_each({
         "optimizers.run": lambda: optimizers.run("adam", land, SINGLE_START, steps=STEPS, **adam),
-        "plain NumPy loop": lambda: plain_numpy_adam(land.grad, np.array(SINGLE_START), STEPS),
+        "plain NumPy loop": lambda: plain_numpy_adam(land, np.array(SINGLE_START), STEPS),
     }, repeats)
     batch = median_seconds_each({
         "optimizers.run, keep_path=False": lambda: optimizers.run("adam", land, starts, steps=STEPS,
                                                                   keep_path=False, **adam),
         "optimizers.run, keep_path=True": lambda: optimizers.run("adam", land, starts, steps=STEPS, **adam),
-        "plain NumPy loop, path kept": lambda: plain_numpy_adam(land.grad, starts, STEPS),
+        "plain NumPy loop, path + loss": lambda: plain_numpy_adam(land, starts, STEPS),
     }, repeats)
     torch = torch_elsewhere(repeats)
 
