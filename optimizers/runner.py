@@ -85,8 +85,9 @@ Value = Callable[[np.ndarray], np.ndarray]
 Escaped = Callable[[np.ndarray], np.ndarray]
 
 # Bookkeeping (loss, divergence, best, tolerance) runs on windows of this many points at once:
-# one vectorized pass per window instead of a dozen small calls per step.
-WINDOW_POINTS = 2**14
+# one vectorized pass per window instead of a dozen small calls per step. 2**18 points are 4 MB of
+# path buffer, which still fits in cache, and give a 10,000-run batch 26 rows per window.
+WINDOW_POINTS = 2**18
 
 
 class _Ledger:
