@@ -126,8 +126,9 @@ class StreamlitPage:
     log: BrowserLog
 
     def url(self, path: str = "", **query: Any) -> str:
+        """<base>/<url_path>?<query>; a list value repeats its key (run=a&run=b), as st.query_params reads it."""
         address = f"{self.base_url}/{path.lstrip('/')}"
-        return f"{address}?{urlencode(query)}" if query else address
+        return f"{address}?{urlencode(query, doseq=True)}" if query else address
 
     def open(self, path: str = "", **query: Any) -> None:
         """Open <base>/<url_path>?<query>, wait for the script to finish, and check nothing went wrong."""
