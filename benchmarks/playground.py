@@ -41,7 +41,7 @@ def main() -> None:
 
     full, unchanged, one_slider = [], [], []
     payload = 0
-    at = AppTest.from_file(str(ROOT / "pages" / "playground.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "playground.py"), default_timeout=120)
     at.run()  # imports and first-run set-up are not what a user waits for on a rerun
     for repeat in range(REPEATS):
         st.cache_data.clear()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from .view import View, to_query
 
-PLAYGROUND = "pages/playground.py"
+PLAYGROUND = "app_pages/playground.py"
 
 
 def playground_link(view: View, label: str = "Open these settings in the Playground", **kwargs) -> None:

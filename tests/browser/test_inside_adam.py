@@ -8,8 +8,6 @@ from .helpers import StreamlitPage, expect
 
 
 def open_page(app: StreamlitPage) -> None:
-    # A fresh server treats pages/ as old-style pages until app.py has run once; the root page runs it.
-    app.open("")
     app.open("inside-adam")
     expect(app.plotly_graphs().first.locator(".main-svg").first).to_be_visible(timeout=60_000)
 

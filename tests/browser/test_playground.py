@@ -70,7 +70,7 @@ def test_play_animates_the_paths(playground: StreamlitPage):
     graph.locator(".updatemenu-button").filter(has_text="Play").click()
     page.wait_for_function(
         "graph => graph.data.some(t => t.name && t.name.startsWith('RMSprop') && t.x.length < " + str(full) + ")",
-        arg=graph.element_handle(), timeout=10_000)
+        arg=graph.element_handle(), timeout=30_000)
     page.wait_for_timeout(300)
     playground.assert_healthy()
 

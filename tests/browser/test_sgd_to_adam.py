@@ -8,8 +8,6 @@ from .helpers import StreamlitPage, expect
 
 
 def open_page(app: StreamlitPage) -> None:
-    # A fresh server treats pages/ as old-style pages until app.py has run once; the root page runs it.
-    app.open("")
     app.open("sgd-to-adam")
     expect(app.plotly_graphs()).to_have_count(4, timeout=60_000)
     for index in range(4):

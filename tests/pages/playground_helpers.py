@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from viz.figure import decode
 
-APP = str(Path(__file__).resolve().parents[2] / "pages" / "playground.py")
+APP = str(Path(__file__).resolve().parents[2] / "app_pages" / "playground.py")
 
 
 def run_app(query: dict | None = None) -> AppTest:

@@ -17,7 +17,7 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 
 def open_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page("pages/ema.py").run()
+    at.switch_page("app_pages/ema.py").run()
     assert not at.exception
     return at
 

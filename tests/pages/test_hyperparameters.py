@@ -21,7 +21,7 @@ ARTICLE = {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay"
 
 def open_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page("pages/hyperparameters.py").run()
+    at.switch_page("app_pages/hyperparameters.py").run()
     assert not at.exception
     return at
 

@@ -18,7 +18,7 @@ ALPHA = 0.05  # the page's α on Rosenbrock
 
 def open_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=90).run()
-    at.switch_page("pages/inside_adam.py").run()
+    at.switch_page("app_pages/inside_adam.py").run()
     assert not at.exception
     return at
 

@@ -19,7 +19,7 @@ NAMES = ("SGD", "Momentum", "RMSprop", "Adam")
 
 def open_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page("pages/sgd_to_adam.py").run()
+    at.switch_page("app_pages/sgd_to_adam.py").run()
     assert not at.exception
     return at
 

@@ -23,7 +23,7 @@ def open_sweeps(**state) -> AppTest:
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    at.switch_page("pages/sweeps.py")
+    at.switch_page("app_pages/sweeps.py")
     for key, value in state.items():
         at.session_state[key] = value
     return at.run()
@@ -70,7 +70,7 @@ def test_the_best_cell_is_starred_and_linked(small_map):
     star = trace(figure(at), "best cell")
     assert star["x"] == [pytest.approx(expected.x_values[column])] and star["y"] == [expected.y_values[row]]
     link = at.get("page_link")[0].proto
-    assert link.page == "playground"
+    assert link.page == ""  # the Playground is the default page: its URL path is the root
     query = parse_qs(link.query_string)
     (run,) = query["run"]
     assert run.startswith("adam:") and f"lr={expected.x_values[column]:.6g}" in run

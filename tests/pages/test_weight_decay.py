@@ -19,7 +19,7 @@ CURVATURE, CENTER = np.array([1.0, 25.0]), np.array([1.5, 1.0])
 
 def open_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=120).run()
-    at.switch_page("pages/weight_decay.py").run()
+    at.switch_page("app_pages/weight_decay.py").run()
     assert not at.exception
     return at
 
