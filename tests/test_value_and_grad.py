@@ -1,10 +1,14 @@
 """Every landscape evaluates the same bits however it is asked: fused or separate, one point or many."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 import landscapes
+import optimizers
 from landscapes.base import join
+from optimizers import runner
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -64,3 +68,17 @@ def test_join_broadcasts_its_components_onto_the_last_axis():
     np.testing.assert_array_equal(joined, [[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
     assert join(np.float64(1.0), np.float64(2.0)).shape == (2,)
     assert join(np.zeros((4, 1)), np.zeros(3)).shape == (4, 3, 2)
+
+
+@pytest.mark.parametrize("keep_path", [True, False])
+def test_the_runners_fused_losses_give_the_trajectory_of_the_windowed_f(monkeypatch, keep_path):
+    monkeypatch.setattr(runner, "WINDOW_POINTS", 5000)  # several windows per run
+    land = landscapes.get("rosenbrock")
+    starts = np.random.default_rng(2).uniform(-2.0, 2.0, (runner.FUSED_MIN_RUNS, 2))
+    lr = np.where(np.arange(len(starts)) % 3 == 0, 1e3, 1e-2)  # every third run escapes
+    options = {"steps": 30, "lr": lr, "noise": 0.1, "seed": 4, "tolerance": 1.0, "keep_path": keep_path}
+    fused = optimizers.run("adam", land, starts, **options)
+    windowed = optimizers.run("adam", replace(land, fused=None), starts, **options)
+    assert np.any(fused.diverged_at >= 0) and np.any(fused.steps_to_tolerance >= 0)
+    for name in ("diverged_at", "final_point", "final_loss", "best_loss", "steps_to_tolerance", "path", "loss"):
+        np.testing.assert_array_equal(getattr(fused, name), getattr(windowed, name))
