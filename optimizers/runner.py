@@ -51,7 +51,7 @@ class Trajectory:
 
 
 def _batched(settings: Mapping[str, Any], theta_shape: tuple[int, ...]) -> tuple[dict[str, Any], tuple[int, ...]]:
-    """Broadcast array hyperparameters against the starts; arrays gain a trailing axis of 1."""
+    """Check array hyperparameters broadcast against the starts; arrays gain a trailing axis of 1."""
     arrays = {k: v for k, v in settings.items() if isinstance(v, np.ndarray)}
     try:
         batch = np.broadcast_shapes(theta_shape[:-1], *(a.shape for a in arrays.values()))
@@ -60,7 +60,9 @@ def _batched(settings: Mapping[str, Any], theta_shape: tuple[int, ...]) -> tuple
         raise ValueError(f"start {theta_shape} and hyperparameters {shapes} do not broadcast together") from None
     hp = dict(settings)
     for name, array in arrays.items():
-        hp[name] = np.broadcast_to(array, batch)[..., np.newaxis]
+        # Each array keeps its own shape (padded on the left): an lr of shape (n, 1) in an n × m sweep
+        # costs n values per step, not n·m, and products with it stay plain broadcasts.
+        hp[name] = array.reshape((1,) * (len(batch) - array.ndim) + array.shape + (1,))
     return hp, batch
 
 
