@@ -5,7 +5,7 @@ import streamlit as st
 from ui import playground_controls as controls
 from ui import playground_state as state
 from ui.playground_results import downloads, pytorch_code, results
-from ui.runs import cached_grid, landscape_key, run_paths, unique_label
+from ui.runs import cached_grid, figure_layers, landscape_key, run_paths, unique_label
 from viz.palette import run_color
 from viz.playground import playground_figure
 from viz.surface import surface_figure
@@ -38,7 +38,7 @@ st.caption(f"{landscape.name}: ${landscape.formula}$ — drag a slider in the si
 
 grid = cached_grid(landscape_key(view))
 paths = run_paths(view, landscape, state.colors())
-figure = playground_figure(landscape, grid, paths, view.start, view.steps)
+figure = playground_figure(landscape, grid, figure_layers(view, landscape, state.colors()), view.start, view.steps)
 st.plotly_chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": True})
 if st.toggle("3D surface"):

@@ -33,7 +33,8 @@ def sample_indices(stop: int, at_most: int) -> np.ndarray:
     """Up to ``at_most`` indices from 0 to ``stop`` inclusive, always keeping both ends."""
     if stop + 1 <= at_most:
         return np.arange(stop + 1)
-    return np.unique(np.linspace(0, stop, at_most).round().astype(int))
+    # Spacing of at least one step: rounding keeps the indices distinct.
+    return np.linspace(0, stop, at_most).round().astype(int)
 
 
 def frame_steps(steps: int, frames: int) -> np.ndarray:

@@ -8,6 +8,7 @@ animates in the browser without a Streamlit rerun per frame.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -53,23 +54,43 @@ def _moving(trace: Spec) -> Spec:
     return {key: trace[key] for key in ("type", "x", "y", "marker", "hovertemplate") if key in trace}
 
 
-def playground_figure(landscape, g: Grid, runs: Sequence[RunPath], start, steps: int,
+@dataclass(frozen=True)
+class RunLayers:
+    """Everything one run adds to the figure: its static traces and its part of every frame.
+
+    Built per run so that a caller can cache it per run: changing one run rebuilds one run's layers.
+    """
+
+    loss_curve: Spec
+    path: Spec
+    head: Spec
+    loss_marker: Spec
+    frames: tuple[tuple[Spec, Spec, Spec], ...]
+
+
+def run_layers(run: RunPath, minimum_value: float | None, steps: int) -> RunLayers:
+    y = loss_gap(run, minimum_value)
+    shown = frame_steps(steps, FRAMES)
+    frames = tuple((_moving(_growing_path(run, k, k == shown[-1])), _moving(head_trace(run, k)),
+                    _moving(_loss_marker(run, y, k))) for k in shown)
+    return RunLayers(_loss_curve(run, y), path_trace(run), head_trace(run, steps), _loss_marker(run, y, steps),
+                     frames)
+
+
+def playground_figure(landscape, g: Grid, layers: Sequence[RunLayers], start, steps: int,
                       height: int = 520) -> SpecFigure:
     """Contour with paths (left), loss against step (right), Play/Pause and a step slider."""
     minimum_value = landscape.minimum_value
-    gaps = [loss_gap(run, minimum_value) for run in runs]
     data = [contour_trace(g), click_grid_trace(landscape.bounds), *markers(landscape, start)]
-    data += [_loss_curve(run, y) for run, y in zip(runs, gaps, strict=True)]
+    data += [layer.loss_curve for layer in layers]
     animated = []
-    for run, y in zip(runs, gaps, strict=True):
+    for layer in layers:
         animated += [len(data), len(data) + 1, len(data) + 2]
-        data += [path_trace(run), head_trace(run, steps), _loss_marker(run, y, steps)]
+        data += [layer.path, layer.head, layer.loss_marker]
     shown = frame_steps(steps, FRAMES)
     frames = [{"name": str(k), "traces": animated,
-               "data": [_moving(trace) for run, y in zip(runs, gaps, strict=True)
-                        for trace in (_growing_path(run, k, k == shown[-1]), head_trace(run, k),
-                                      _loss_marker(run, y, k))]}
-              for k in shown]
+               "data": [trace for layer in layers for trace in layer.frames[index]]}
+              for index, k in enumerate(shown)]
     return SpecFigure({"data": data, "layout": _layout(landscape, minimum_value, steps, shown, height),
                        "frames": frames})
 
