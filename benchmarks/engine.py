@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from torch_side import measure_torch
 
 LR, BETA1, BETA2, EPS = 1e-2, 0.9, 0.999, 1e-8
 SINGLE_START = (-1.5, 2.0)
 STEPS, RUNS = 1000, 10_000
-TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/work/torchvenv/bin/python")
 
 
 def batch_starts() -> np.ndarray:
@@ -105,17 +103,7 @@ def torch_timings(repeats: int) -> dict[str, float]:
 
 
 def torch_elsewhere(repeats: int) -> dict[str, float] | str:
-    try:
-        return torch_timings(repeats)
-    except ImportError:
-        pass
-    if not Path(TORCH_PYTHON).exists():
-        return f"torch not importable here and no {TORCH_PYTHON} (set TORCH_PYTHON)"
-    done = subprocess.run([TORCH_PYTHON, __file__, "--torch-only", "--repeats", str(repeats)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        return f"torch not importable ({TORCH_PYTHON}: {done.stderr.strip().splitlines()[-1]})"
-    return json.loads(done.stdout)
+    return measure_torch(lambda: torch_timings(repeats), __file__, ["--repeats", str(repeats)])
 
 
 def main(repeats: int) -> None:

@@ -18,17 +18,16 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from torch_side import measure_torch
 
 SIDE, STEPS = 100, 1000
 LR_RANGE, BETA1_RANGE = (1e-4, 1.0), (0.0, 0.99)
 START = (-1.5, 2.0)
-TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/work/torchvenv/bin/python")
 
 
 def grid_values() -> tuple[np.ndarray, np.ndarray]:
@@ -84,17 +83,7 @@ def torch_cells(count: int) -> dict:
 
 
 def torch_elsewhere(count: int) -> dict | str:
-    try:
-        return torch_cells(count)
-    except ImportError:
-        pass
-    if not Path(TORCH_PYTHON).exists():
-        return f"torch not importable here and no {TORCH_PYTHON} (set TORCH_PYTHON)"
-    done = subprocess.run([TORCH_PYTHON, __file__, "--torch-only", "--torch-sample", str(count)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        return f"torch not importable ({TORCH_PYTHON}: {done.stderr.strip().splitlines()[-1]})"
-    return json.loads(done.stdout)
+    return measure_torch(lambda: torch_cells(count), __file__, ["--torch-sample", str(count)])
 
 
 def main(repeats: int, sample: int, torch_sample: int) -> None:

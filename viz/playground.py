@@ -78,7 +78,7 @@ def run_layers(run: RunPath, minimum_value: float | None, steps: int) -> RunLaye
 
 
 def playground_figure(landscape, g: Grid, layers: Sequence[RunLayers], start, steps: int,
-                      height: int = 520) -> SpecFigure:
+                      height: int = 560) -> SpecFigure:
     """Contour with paths (left), loss against step (right), Play/Pause and a step slider."""
     minimum_value = landscape.minimum_value
     data = [contour_trace(g), click_grid_trace(landscape.bounds), *markers(landscape, start)]
@@ -103,21 +103,21 @@ def _layout(landscape, minimum_value, steps, shown, height) -> Spec:
     if minimum_value is not None:
         loss_axis.update(type="log", dtick=1, exponentformat="power")
     return {
-        "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",
+        "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 60}, "hovermode": "closest",
         "dragmode": "pan", "plot_bgcolor": "white",
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         **contour_axes(landscape.bounds, domain=(0.0, 0.54)),
         "xaxis2": {"domain": [0.63, 1.0], "range": [0, steps], "title": {"text": "step"}, "anchor": "y2"},
         "yaxis2": loss_axis,
         "updatemenus": [{
-            "type": "buttons", "direction": "left", "x": 0.0, "y": -0.12, "xanchor": "left", "yanchor": "top",
+            "type": "buttons", "direction": "left", "x": 0.0, "y": -0.17, "xanchor": "left", "yanchor": "top",
             "pad": {"r": 8, "t": 0}, "showactive": False,
             "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
                         {"label": "Pause", "method": "animate", "args": [[None], still]}],
         }],
         "sliders": [{
-            "active": len(shown) - 1, "x": 0.14, "len": 0.86, "y": -0.1, "yanchor": "top", "pad": {"t": 0},
-            "currentvalue": {"prefix": "step ", "visible": True, "font": {"color": "#444"}},
+            "active": len(shown) - 1, "x": 0.16, "len": 0.84, "y": -0.15, "yanchor": "top", "pad": {"t": 0},
+            "currentvalue": {"prefix": "step ", "visible": True, "xanchor": "right", "font": {"color": "#444"}},
             "ticklen": 0, "font": {"color": "rgba(0,0,0,0)"},
             "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], still]} for k in shown],
         }],
