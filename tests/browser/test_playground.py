@@ -65,13 +65,17 @@ def test_clicking_the_contour_moves_the_start(playground: StreamlitPage):
 
 def test_play_animates_the_paths(playground: StreamlitPage):
     page = playground.page
-    full = len(path_traces(playground.plotly_figure())["RMSprop (lr=0.005)"])
     graph = playground.plotly_graphs().first
+    # The loss-curve markers (plain one-number traces on the second axes) show the replayed step.
+    markers_at = "graph => graph.data.filter(t => t.xaxis === 'x2' && t.mode === 'markers').map(t => t.x[0])"
+    assert set(graph.evaluate(markers_at)) == {1000}
+    runs_before = playground.script_runs_started()
     graph.locator(".updatemenu-button").filter(has_text="Play").click()
-    page.wait_for_function(
-        "graph => graph.data.some(t => t.name && t.name.startsWith('RMSprop') && t.x.length < " + str(full) + ")",
-        arg=graph.element_handle(), timeout=30_000)
-    page.wait_for_timeout(300)
+    page.wait_for_function(f"graph => ({markers_at})(graph).every(step => 0 < step && step < 1000)",
+                           arg=graph.element_handle(), timeout=30_000)
+    page.wait_for_function(f"graph => ({markers_at})(graph).every(step => step === 1000)",
+                           arg=graph.element_handle(), timeout=30_000)
+    assert playground.script_runs_started() == runs_before, "the replay must not rerun the script"
     playground.assert_healthy()
 
 
