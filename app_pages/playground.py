@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import playground_controls as controls
 from ui import playground_state as state
-from ui.playground_results import downloads, pytorch_code, results
+from ui.playground_results import downloads, escape_markdown, pytorch_code, results
 from ui.runs import cached_grid, figure_layers, landscape_key, run_paths, unique_label
 from viz.palette import run_color
 from viz.playground import playground_figure
@@ -25,8 +25,9 @@ with st.sidebar:
     controls.run_settings_controls()
 
 st.title("Optimizer Playground")
-for note in notes:
-    st.warning(f"From the link: {note}", icon=":material/link_off:")
+if notes:
+    st.warning("Parts of the link were ignored:\n" + "\n".join(f"- {escape_markdown(note)}" for note in notes),
+               icon=":material/link_off:")
 if landscape is None:
     st.info("Fix the function in the sidebar to see the runs.")
     st.stop()
