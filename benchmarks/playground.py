@@ -72,6 +72,8 @@ def main() -> None:
         st.cache_data.clear()
         full.append(measure(at))
         unchanged.append(measure(at))
+        at.session_state["run2_open"] = True  # the user opens Adam's settings (not timed), then moves α
+        at.run()
         one_slider.append(measure(at, lambda app, r=repeat: app.select_slider(key="run2_adam_lr").set_value(
             0.02 if r % 2 else 0.03)))
     payload = len(at.get("plotly_chart")[0].proto.spec)

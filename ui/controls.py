@@ -38,10 +38,15 @@ def fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def hyperparameter_input(h: Hyperparameter, key: str, label_prefix: str = "") -> float | bool:
-    """A checkbox for a switch, else a select-slider over ``options`` (log-spaced where it suits)."""
+def hyperparameter_input(h: Hyperparameter, key: str, label_prefix: str = "", persist: bool = False) -> float | bool:
+    """A checkbox for a switch, else a select-slider over ``options`` (log-spaced where it suits).
+
+    ``persist`` keeps the value in the session while the widget is not drawn (e.g. in a closed expander).
+    """
     label = f"{label_prefix}{h.name} ${h.symbol}$"
+    scope = "session" if persist else None
     if h.kind == "bool":
-        return st.checkbox(h.name, key=key, help=h.help)
+        return st.checkbox(h.name, key=key, help=h.help, persist_state=scope)
     value = st.session_state.get(key, h.default)
-    return st.select_slider(label, options=options(h, value), key=key, format_func=fmt, help=h.help)
+    return st.select_slider(label, options=options(h, value), key=key, format_func=fmt, help=h.help,
+                            persist_state=scope)

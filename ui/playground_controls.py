@@ -84,17 +84,28 @@ def run_settings_controls() -> None:
 
 
 def run_editor(slot: int, color: str, label: str) -> None:
-    """One run: its optimizer, every hyperparameter, and reset/remove buttons."""
-    with st.expander(f":material/timeline: {label}", expanded=False):
+    """One run: its optimizer, every hyperparameter, and reset/remove buttons.
+
+    The widgets are drawn only while the expander is open (opening it reruns the page) and keep
+    their values in the session while it is closed, so closed runs cost a rerun nothing. Streamlit
+    counts the label in a keyed expander's identity, and the label shows the run's settings: passing
+    the last known open state as ``expanded`` keeps an open editor open when its label changes.
+    """
+    state.ensure_run_defaults(slot)
+    key = state.editor_key(slot)
+    with st.expander(f":material/timeline: {label}", key=key, on_change="rerun",
+                     expanded=bool(st.session_state.get(key, False))) as editor:
+        if not editor.open:
+            return
         st.markdown(f"<div style='height:4px;background:{color};border-radius:2px'></div>", unsafe_allow_html=True)
-        st.selectbox("Optimizer", optimizers.names(), key=f"run{slot}_optimizer",
+        st.selectbox("Optimizer", optimizers.names(), key=f"run{slot}_optimizer", persist_state="session",
                      format_func=lambda name: optimizers.get(name).label)
         state.ensure_run_defaults(slot)
         optimizer = st.session_state[f"run{slot}_optimizer"]
         spec = optimizers.get(optimizer)
         st.caption(spec.summary)
         for h in spec.hyperparameters:
-            hyperparameter_input(h, state.hp_key(slot, optimizer, h.name))
+            hyperparameter_input(h, state.hp_key(slot, optimizer, h.name), persist=True)
         left, right = st.columns(2)
         left.button("Reset", key=f"reset_{slot}", on_click=state.reset_run, args=(slot,), width="stretch",
                     help="Back to the article's defaults for this optimizer")

@@ -20,6 +20,11 @@ SAVED = "playground_view"
 MIRRORED = "playground_query"
 
 
+def editor_key(slot: int) -> str:
+    """Whether run ``slot``'s expander is open (True) or closed."""
+    return f"run{slot}_open"
+
+
 def hp_key(slot: int, optimizer: str, name: str) -> str:
     return f"run{slot}_{optimizer}_{name}"
 

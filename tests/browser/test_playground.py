@@ -37,7 +37,8 @@ def test_moving_a_learning_rate_slider_moves_that_path(playground: StreamlitPage
     page = playground.page
     before = path_traces(playground.plotly_figure())["Adam (lr=0.05)"]
     expander = page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(has_text="Adam (lr=0.05)")
-    expander.locator("summary").click()
+    with playground.waiting_for_rerun():  # a run's widgets are drawn once its expander opens
+        expander.locator("summary").click()
     thumb = expander.get_by_test_id("stSlider").first.locator("input[type='range']")
     thumb.locator("xpath=../..").scroll_into_view_if_needed()
     box = thumb.locator("xpath=../..").bounding_box()
@@ -49,6 +50,8 @@ def test_moving_a_learning_rate_slider_moves_that_path(playground: StreamlitPage
     moved = next(path for label, path in after.items() if label.startswith("Adam (lr=0.03)"))
     assert moved.shape != before.shape or not np.allclose(moved, before)
     assert "lr%3D0.03" in page.url or "lr=0.03" in page.url
+    reopened = page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(has_text="Adam (lr=0.03)")
+    assert reopened.get_by_test_id("stSlider").first.is_visible(), "the run's settings stay open after a change"
 
 
 def test_clicking_the_contour_moves_the_start(playground: StreamlitPage):

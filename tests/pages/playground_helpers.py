@@ -40,3 +40,9 @@ def url(at: AppTest, key: str) -> list[str]:
     """All values of a query parameter the page wrote into the URL."""
     value = at.query_params[key]
     return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def open_editor(at: AppTest, slot: int) -> AppTest:
+    """Open run ``slot``'s expander, as a click on it would: its widgets are drawn only while it is open."""
+    at.session_state[f"run{slot}_open"] = True
+    return at.run()

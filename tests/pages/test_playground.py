@@ -9,7 +9,7 @@ import landscapes
 import optimizers
 from ui.view import DEFAULT_RUNS, RunSpec, View, to_query
 
-from .playground_helpers import figure, heads, paths, run_app, url
+from .playground_helpers import figure, heads, open_editor, paths, run_app, url
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_url_mirrors_the_view(default_app):
 def test_changing_a_learning_rate_changes_only_that_path():
     at = run_app()
     before = paths(at)
-    at.select_slider(key="run2_adam_lr").set_value(0.01).run()
+    open_editor(at, 2).select_slider(key="run2_adam_lr").set_value(0.01).run()
     after = paths(at)
     assert not at.exception
     assert "Adam (lr=0.01)" in after
@@ -76,7 +76,7 @@ def test_add_and_remove_runs():
     at.button(key=next(b.key for b in at.button if b.label == "Add run")).click().run()
     assert len(paths(at)) == 5
     assert "SGD" in paths(at)
-    at.button(key="remove_0").click().run()
+    open_editor(at, 0).button(key="remove_0").click().run()
     assert not at.exception
     labels = list(paths(at))
     assert len(labels) == 4 and not any(label.startswith("Momentum") for label in labels)
@@ -164,3 +164,15 @@ def test_settings_json_round_trips_through_the_url_format():
     query = {key: url(at, key) for key in at.query_params}
     assert query["landscape"] == ["saddle"] and query["run"] == ["lion:lr=0.001"]
     assert json.dumps(to_query(view))
+
+
+def test_a_closed_run_keeps_its_settings_and_draws_no_widgets():
+    at = open_editor(run_app(), 1)
+    at.select_slider(key="run1_rmsprop_lr").set_value(0.02).run()
+    assert "RMSprop (lr=0.02)" in paths(at)
+    at.session_state["run1_open"] = False
+    at.run().run()
+    assert not at.exception
+    assert "run1_rmsprop_lr" not in [slider.key for slider in at.select_slider]
+    assert "RMSprop (lr=0.02)" in paths(at)
+    assert url(at, "run")[1] == "rmsprop:lr=0.02"
