@@ -100,7 +100,6 @@ def run_editor(slot: int, color: str, label: str) -> None:
         st.markdown(f"<div style='height:4px;background:{color};border-radius:2px'></div>", unsafe_allow_html=True)
         st.selectbox("Optimizer", optimizers.names(), key=f"run{slot}_optimizer", persist_state="session",
                      format_func=lambda name: optimizers.get(name).label)
-        state.ensure_run_defaults(slot)
         optimizer = st.session_state[f"run{slot}_optimizer"]
         spec = optimizers.get(optimizer)
         st.caption(spec.summary)

@@ -12,6 +12,7 @@ import streamlit as st
 import landscapes
 import optimizers
 
+from .runs import LandscapeKey, build_landscape, landscape_key, start_of
 from .view import CUSTOM, MAX_RUNS, RunSpec, View, from_query, to_query
 
 NOTES = "playground_notes"
@@ -41,14 +42,7 @@ def _set_view(view: View) -> None:
     for name, value in view.landscape_params:
         state[f"lp_{name}"] = value
     state.expression = view.expression or "abs(x) + y^2"
-    landscape = None
-    if view.start is None:
-        try:
-            landscape = landscapes.from_expression(view.expression) if view.landscape == CUSTOM else \
-                landscapes.get(view.landscape, **dict(view.landscape_params))
-        except ValueError:
-            landscape = landscapes.get("rosenbrock")
-    state.x0, state.y0 = view.start if view.start is not None else tuple(float(v) for v in landscape.start)
+    state.x0, state.y0 = start_of(view, build_landscape(landscape_key(view)))
     state.steps, state.noise, state.seed, state.schedule = view.steps, view.noise, view.seed, view.schedule
     state.run_slots = list(range(len(view.runs)))
     state.run_colors = {slot: slot for slot in state.run_slots}
@@ -89,10 +83,8 @@ def current_run(slot: int) -> RunSpec:
 def current_view() -> View:
     """The view the widgets describe right now."""
     state = st.session_state
-    params = tuple((p.name, float(state[f"lp_{p.name}"])) for p in landscapes.parameters(state.landscape)
-                   if f"lp_{p.name}" in state) if state.landscape != CUSTOM else ()
-    return View(landscape=state.landscape, landscape_params=params,
-                expression=state.expression if state.landscape == CUSTOM else "",
+    name, params, expression = _chosen_landscape()
+    return View(landscape=name, landscape_params=params, expression=expression,
                 start=(float(state.x0), float(state.y0)), steps=int(state.steps), noise=float(state.noise),
                 seed=int(state.seed), schedule=state.schedule,
                 runs=tuple(current_run(slot) for slot in state.run_slots))
@@ -139,18 +131,23 @@ def colors() -> list[int]:
     return [st.session_state.run_colors.get(slot, slot) for slot in st.session_state.run_slots]
 
 
+def _chosen_landscape() -> LandscapeKey:
+    """The landscape the controls pick: its id, its parameters (defaults where unset) or the typed text."""
+    state = st.session_state
+    if state.landscape == CUSTOM:
+        return CUSTOM, (), state.expression
+    params = tuple((p.name, float(state.get(f"lp_{p.name}", p.default)))
+                   for p in landscapes.parameters(state.landscape))
+    return state.landscape, params, ""
+
+
 def reset_start() -> None:
     """A new landscape gets its own default start (the old one may lie outside its view)."""
-    state = st.session_state
     try:
-        if state.landscape == CUSTOM:
-            landscape = landscapes.from_expression(state.expression)
-        else:
-            params = {p.name: state.get(f"lp_{p.name}", p.default) for p in landscapes.parameters(state.landscape)}
-            landscape = landscapes.get(state.landscape, **params)
+        landscape = build_landscape(_chosen_landscape())
     except ValueError:
         return
-    state.x0, state.y0 = (float(v) for v in landscape.start)
+    st.session_state.x0, st.session_state.y0 = (float(v) for v in landscape.start)
 
 
 def start_from_click() -> None:
