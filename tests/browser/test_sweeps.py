@@ -41,12 +41,16 @@ def test_clicking_a_cell_opens_it_in_the_playground(app: StreamlitPage) -> None:
     lr, beta1 = Axis("lr", 1e-4, 10.0, 10, True).values()[6], Axis("beta1", 0.0, 0.99, 10, False).values()[7]
 
     app.click_plot(lr, beta1)
-    # Streamlit switches pages in place (history.pushState), so there is no load event to wait for;
-    # the Playground is the default page, at the root.
-    app.page.wait_for_function("() => (new URLSearchParams(location.search).get('run') || '').startsWith('adam:')")
+    # Streamlit switches pages in place (history.pushState), so there is no load event to wait for.
+    # The query string can change a moment before the path does, so wait for both: the Playground is
+    # the default page, at the root, and its heading has been drawn.
+    app.page.wait_for_function(
+        "() => location.pathname.replace(/\\/+$/, '') === ''"
+        " && (new URLSearchParams(location.search).get('run') || '').startsWith('adam:')"
+    )
+    app.page.get_by_role("heading", name="Optimizer Playground").wait_for()
     app.wait_until_idle()
 
-    assert app.page.get_by_role("heading", name="Optimizer Playground").count() == 1
     view, notes = from_query(parse_qs(urlparse(app.page.url).query))
     assert notes == []
     assert [run.settings for run in view.runs] == [RunSpec.of("adam", lr=lr, beta1=beta1).settings]
