@@ -7,8 +7,10 @@
     θ ← θ − α m̂ₜ / (√v̂ₜ + ε)
 
 ``bias_correction=False`` drops the two divisions, a teaching switch with no PyTorch twin.
-The step is computed as torch.optim does, with the corrections as scalars:
-θ ← θ − α/(1 − β₁ᵗ) · mₜ / (√vₜ/√(1 − β₂ᵗ) + ε); m̂ and v̂ are formed only when the state is recorded.
+The step is the same quantity with the corrections as scalars, the Adam paper's efficient form:
+θ ← θ − α√(1 − β₂ᵗ)/(1 − β₁ᵗ) · mₜ / (√vₜ + ε√(1 − β₂ᵗ)), one pass over the arrays fewer than
+torch.optim's α/(1 − β₁ᵗ) · mₜ / (√vₜ/√(1 − β₂ᵗ) + ε) and equal to it within rounding; m̂ and v̂
+are formed only when the state is recorded.
 """
 
 import math
@@ -46,7 +48,12 @@ def root(value):
 def moments(g, state, hp):
     """mₜ = β₁ mₜ₋₁ + (1 − β₁) g and vₜ = β₂ vₜ₋₁ + (1 − β₂) g², shared by the Adam family."""
     beta1, beta2 = hp["beta1"], hp["beta2"]
-    return beta1 * state["m"] + (1.0 - beta1) * g, beta2 * state["v"] + (1.0 - beta2) * g * g
+    # In place on the fresh products: the same operations, two allocations fewer.
+    m = beta1 * state["m"]
+    m += (1.0 - beta1) * g
+    v = beta2 * state["v"]
+    v += (1.0 - beta2) * g * g
+    return m, v
 
 
 def _init(theta, hp):
@@ -66,12 +73,18 @@ def _adam_update(theta, g, state, t, lr, hp):
         v = new["v_max"] = np.maximum(state["v_max"], v)
     if hp["bias_correction"]:
         bias1, bias2 = 1.0 - power(hp["beta1"], t), 1.0 - power(hp["beta2"], t)
-        step = lr / bias1 * m / (np.sqrt(v) / root(bias2) + hp["eps"])
+        scale = root(bias2)
+        denominator = np.sqrt(v)
+        denominator += hp["eps"] * scale
+        step = lr * scale / bias1 * m
     else:
-        step = lr * m / (np.sqrt(v) + hp["eps"])
+        denominator = np.sqrt(v)
+        denominator += hp["eps"]
+        step = lr * m
+    step /= denominator
     if hp.get(RECORD_STATE):
         new["m_hat"], new["v_hat"] = (m / bias1, v / bias2) if hp["bias_correction"] else (m, v)
-    return theta - step, new
+    return np.subtract(theta, step, out=step), new
 
 
 def _adam_step(theta, grad, state, t, lr, hp):
