@@ -5,7 +5,10 @@
 (a) one run of 1,000 steps: wall time of ``optimizers.run`` vs a plain NumPy loop and a
     ``torch.optim.Adam`` loop with autograd; (b) 10,000 runs × 1,000 steps: million run-steps
     per second, ours with and without the path vs the plain loop (keeping path and loss) and torch
-    on one batched (10000, 2) tensor. Every figure is the median of the repeats, which take turns.
+    on one batched (10000, 2) tensor. Without the path the engine shares the batch between the
+    available cores, as torch does with its threads; the one-process figure is printed beside it.
+    Every figure is the median of the repeats, which take turns; one run is cheap, so it gets
+    five times as many.
 
 The plain loop calls the same ``landscape.grad`` and ``landscape.f`` as the engine and keeps
 the path and the loss, as the engine does, so the comparison measures the engine, not the
@@ -39,12 +42,18 @@ def median_seconds(function, repeats: int) -> float:
 
 
 def median_seconds_each(functions: dict, repeats: int) -> dict[str, float]:
-    """Median wall time of each function; the repeats take turns, so a busy moment hits all alike."""
+    """Median wall time of each function; the repeats take turns, so a busy moment hits all alike.
+
+    The order rotates from repeat to repeat: what runs just before a function (a large allocation
+    freed, say) changes its time, and no function should always follow the same one.
+    """
     times: dict[str, list[float]] = {label: [] for label in functions}
-    for _ in range(repeats):
-        for label, function in functions.items():
+    labels = list(functions)
+    for repeat in range(repeats):
+        turn = repeat % len(labels)
+        for label in labels[turn:] + labels[:turn]:
             began = time.perf_counter()
-            function()
+            functions[label]()
             times[label].append(time.perf_counter() - began)
     return {label: statistics.median(seconds) for label, seconds in times.items()}
 
@@ -110,6 +119,7 @@ def main(repeats: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import landscapes
     import optimizers
+    from optimizers import parallel
 
     land = landscapes.get("rosenbrock")
     adam = {"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS}
@@ -124,16 +134,20 @@ def main(repeats: int) -> None:
     single = median_seconds_each({
         "optimizers.run": lambda: optimizers.run("adam", land, SINGLE_START, steps=STEPS, **adam),
         "plain NumPy loop": lambda: plain_numpy_adam(land, np.array(SINGLE_START), STEPS),
-    }, repeats)
+    }, 5 * repeats)
+    processes = parallel.process_count(RUNS, STEPS, None, RUNS)
     batch = median_seconds_each({
-        "optimizers.run, keep_path=False": lambda: optimizers.run("adam", land, starts, steps=STEPS,
-                                                                  keep_path=False, **adam),
-        "optimizers.run, keep_path=True": lambda: optimizers.run("adam", land, starts, steps=STEPS, **adam),
+        f"optimizers.run, keep_path=False ({processes} proc.)": lambda: optimizers.run(
+            "adam", land, starts, steps=STEPS, keep_path=False, **adam),
+        "optimizers.run, keep_path=False (1 proc.)": lambda: optimizers.run(
+            "adam", land, starts, steps=STEPS, keep_path=False, processes=1, **adam),
+        "optimizers.run, keep_path=True (1 proc.)": lambda: optimizers.run("adam", land, starts, steps=STEPS, **adam),
         "plain NumPy loop, path + loss": lambda: plain_numpy_adam(land, starts, STEPS),
     }, repeats)
     torch = torch_elsewhere(repeats)
 
-    print(f"Adam on Rosenbrock, lr={LR}, float64; numpy {np.__version__}; median of {repeats} repeats")
+    print(f"Adam on Rosenbrock, lr={LR}, float64; numpy {np.__version__}; median of {repeats} repeats "
+          f"({5 * repeats} for one run); {parallel.available_cores()} cores")
     if isinstance(torch, dict):
         print(f"torch {torch['version']} ({torch['threads']} threads)")
         single["torch.optim.Adam loop (autograd)"] = torch["single"]
@@ -142,14 +156,14 @@ def main(repeats: int) -> None:
     ours_single = single["optimizers.run"]
     for label, seconds in single.items():
         ratio = "" if seconds is ours_single else f"   ours is {seconds / ours_single:5.2f}x as fast"
-        print(f"  {label:<36} {seconds * 1e3:9.1f} ms{ratio}")
+        print(f"  {label:<46} {seconds * 1e3:9.1f} ms{ratio}")
     print(f"\n(b) {RUNS:,} runs × {STEPS:,} steps, million run-steps per second")
     ours_batch = {label: RUNS * STEPS / seconds / 1e6 for label, seconds in batch.items()}
     for label, rate in ours_batch.items():
-        line = f"  {label:<36} {rate:9.2f}"
+        line = f"  {label:<46} {rate:9.2f}"
         if not label.startswith("optimizers"):
             ratios = ", ".join(f"{ours_batch[o] / rate:.2f}x" for o in ours_batch if o.startswith("optimizers"))
-            line += f"   ours (no path, path) is {ratios} as fast"
+            line += f"   ours is {ratios} as fast"
         print(line)
     if not isinstance(torch, dict):
         print(f"  {torch}")

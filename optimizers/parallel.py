@@ -47,44 +47,46 @@ def can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork")
 
 
-def process_count(runs: int, steps: int, requested: int | None) -> int:
-    """How many processes share a batch of ``runs`` runs of ``steps`` steps.
+def process_count(runs: int, steps: int, requested: int | None, slices: int) -> int:
+    """How many processes share a batch of ``runs`` runs of ``steps`` steps, cut into at most ``slices``.
 
     ``requested=None`` takes every available core for a batch large enough to gain from it;
-    a number asks for at most that many (each slice keeps at least one run).
+    a number asks for at most that many.
     """
     if requested is not None:
-        if isinstance(requested, bool) or int(requested) != requested or requested < 1:
+        if isinstance(requested, bool) or not isinstance(requested, int | float) or int(requested) != requested \
+                or requested < 1:
             raise ValueError(f"processes must be an integer ≥ 1, got {requested!r}")
-        wanted = min(int(requested), runs)
+        wanted = int(requested)
     elif runs * steps < MIN_RUN_STEPS:
         wanted = 1
     else:
         wanted = min(available_cores(), runs // MIN_SLICE_RUNS)
-    return max(1, wanted) if can_fork() else 1
+    return max(1, min(wanted, slices)) if can_fork() else 1
 
 
 class SharedSummaries:
-    """Every run's summaries, in one anonymous mmap that forked children write their rows into."""
+    """Every run's summaries, in one anonymous mmap that forked children write their slices into."""
 
-    def __init__(self, runs: int):
+    def __init__(self, batch: tuple[int, ...]):
+        runs = int(np.prod(batch))
         counts = {name: runs * int(np.prod(shape)) for name, (shape, _) in SUMMARIES.items()}
         buffer = mmap.mmap(-1, 8 * sum(counts.values()))  # every type is 8 bytes wide
         self.arrays: dict[str, np.ndarray] = {}
         offset = 0
         for name, (shape, dtype) in SUMMARIES.items():
-            self.arrays[name] = np.frombuffer(buffer, dtype, counts[name], offset).reshape(runs, *shape)
+            self.arrays[name] = np.frombuffer(buffer, dtype, counts[name], offset).reshape(*batch, *shape)
             offset += 8 * counts[name]
 
-    def fill(self, rows: slice, trajectory) -> None:
+    def fill(self, at: tuple, trajectory) -> None:
         for name in SUMMARIES:
             value = getattr(trajectory, name)
             if value is not None:
-                self.arrays[name][rows] = value
+                self.arrays[name][at] = value
 
-    def copy(self, batch: tuple[int, ...]) -> dict[str, np.ndarray]:
-        """The summaries as ordinary arrays shaped like the batch (the mapping can then go)."""
-        return {name: array.reshape(*batch, *array.shape[1:]).copy() for name, array in self.arrays.items()}
+    def copy(self) -> dict[str, np.ndarray]:
+        """The summaries as ordinary arrays (the shared mapping goes when the last view does)."""
+        return {name: array.copy() for name, array in self.arrays.items()}
 
 
 def _fork(work: Callable[[], None]) -> int:
@@ -127,26 +129,26 @@ def _kill(pid: int) -> None:
         pass
 
 
-def run_in_slices(solve: Callable, runs: int, processes: int, progress: Callable[[float], None] | None):
-    """``solve(rows, progress)`` over ``processes`` slices of the ``runs`` runs, merged.
+def run_in_slices(solve: Callable, batch: tuple[int, ...], axis: int, processes: int,
+                  progress: Callable[[float], None] | None):
+    """``solve(rows, progress)`` over ``processes`` slices of the batch along ``axis``, merged.
 
-    ``solve`` returns the Trajectory (summaries only) of runs ``rows``, a slice of the flattened
-    batch. Returns the first slice's Trajectory (for its settings) and every run's summaries.
+    ``solve`` returns the Trajectory (summaries only) of the runs at ``rows`` along ``axis``; the
+    calling process runs the first slice and reports its ``progress``. Returns every run's summaries.
     """
-    shared = SharedSummaries(runs)
-    edges = np.linspace(0, runs, processes + 1).astype(int)
+    shared = SharedSummaries(batch)
+    edges = np.linspace(0, batch[axis], processes + 1).astype(int)
     slices = [slice(int(lo), int(hi)) for lo, hi in itertools.pairwise(edges)]
 
-    def work(rows: slice) -> Callable[[], None]:
-        return lambda: shared.fill(rows, solve(rows, None))
+    def work(rows: slice, progress=None) -> Callable[[], None]:
+        return lambda: shared.fill((slice(None),) * axis + (rows,), solve(rows, progress))
 
     children: dict[int, slice] = {}
     try:
         for rows in slices[1:]:
             children[_fork(work(rows))] = rows
         began = time.monotonic()
-        first = solve(slices[0], progress)
-        shared.fill(slices[0], first)
+        work(slices[0], progress)()
         deadline = time.monotonic() + PATIENCE * (time.monotonic() - began) + 1.0
         for pid, rows in list(children.items()):
             clean = _finished(pid, deadline)
@@ -156,4 +158,4 @@ def run_in_slices(solve: Callable, runs: int, processes: int, progress: Callable
     finally:
         for pid in children:
             _kill(pid)
-    return first, shared
+    return shared.copy()

@@ -277,20 +277,24 @@ def run(optimizer: str | OptimizerSpec, landscape, start: Any = None, steps: int
     # Decided for the whole batch, so every slice of it computes the same way.
     with_loss = landscape.fused is not None and runs >= FUSED_MIN_RUNS
 
+    # A shared batch is cut along its longest axis; hyperparameter arrays that do not vary along it
+    # stay whole, so a slice costs what its runs cost (β₁ᵗ for 100 β₁ values, not for every cell).
+    axis = int(np.argmax(batch)) if batch else 0
+
     def solve(rows: slice | None, progress: Progress | None) -> Trajectory:
-        """Runs ``rows`` of the flattened batch (None: the whole batch, hyperparameter arrays as given)."""
+        """Runs ``rows`` along the batch's ``axis`` (None: the whole batch)."""
+        at = (slice(None),) * axis + (rows,)
         if rows is None:
             part_theta, part_hp = theta, hp
         else:
-            part_theta = theta.reshape(-1, 2)[rows]
-            part_hp = {k: np.broadcast_to(v, (*batch, 1)).reshape(-1, 1)[rows] if isinstance(v, np.ndarray) else v
-                       for k, v in hp.items()}
+            part_theta = theta[at]
+            part_hp = {k: v[at] if isinstance(v, np.ndarray) and v.shape[axis] > 1 else v for k, v in hp.items()}
         rng = np.random.default_rng(seed) if noise > 0 else None
 
         def noisy(grad: np.ndarray) -> np.ndarray:
             # The whole batch's draw, so a run sees the same noise in any slice of the batch.
             draw = rng.standard_normal(theta.shape)
-            return grad + noise * (draw if rows is None else draw.reshape(-1, 2)[rows])
+            return grad + noise * (draw if rows is None else draw[at])
 
         def noisy_gradient(point: np.ndarray) -> np.ndarray:
             return noisy(landscape.grad(point))
@@ -309,14 +313,13 @@ def run(optimizer: str | OptimizerSpec, landscape, start: Any = None, steps: int
                             with_loss=with_loss, keep_path=keep_path, record_state=record_state, progress=progress,
                             settings=settings)
 
-    count = parallel.process_count(runs, steps, processes)
+    count = parallel.process_count(runs, steps, processes, batch[axis] if batch else 1)
     if count == 1 or keep_path or record_state:
         return solve(None, progress)
-    first, merged = parallel.run_in_slices(solve, runs, count, progress)
-    summaries = merged.copy(batch)
+    summaries = parallel.run_in_slices(solve, batch, axis, count, progress)
     if tolerance is None:
         summaries["steps_to_tolerance"] = None
-    return Trajectory(optimizer=first.optimizer, settings=first.settings, **summaries)
+    return Trajectory(optimizer=spec.id, settings=dict(settings), **summaries)
 
 
 def replay(optimizer: str | OptimizerSpec, start: Any, gradients: Any, *, schedule: Schedule | None = None,

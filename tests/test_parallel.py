@@ -48,6 +48,13 @@ def test_a_grid_split_between_processes_is_the_grid_in_one(name, swept, values, 
     assert_same_summaries(shared, alone)
 
 
+def test_a_sweep_shaped_grid_is_cut_along_its_longest_axis():
+    lr, beta1 = np.geomspace(1e-4, 10.0, 5)[:, np.newaxis], np.linspace(0.0, 0.99, 40)[np.newaxis, :]
+    shared, alone = run_both("adam", ROSENBROCK, steps=80, tolerance=1e-2, lr=lr, beta1=beta1, processes=2)
+    assert shared.final_loss.shape == (5, 40)
+    assert_same_summaries(shared, alone)
+
+
 @pytest.mark.parametrize("processes", [2, 3, 5])
 def test_starts_with_noise_see_the_same_draws_in_any_slice(processes):
     shared, alone = run_both("adam", ROSENBROCK, starts(11), steps=100, noise=2.0, seed=7, lr=0.05,
@@ -127,16 +134,17 @@ def test_a_kept_path_or_state_stays_in_one_process(monkeypatch, options):
 
 def test_how_many_processes():
     cores = parallel.available_cores()
-    assert parallel.process_count(runs=4, steps=1000, requested=None) == 1
-    big = parallel.process_count(runs=100_000, steps=1000, requested=None)
+    assert parallel.process_count(runs=4, steps=1000, requested=None, slices=4) == 1
+    big = parallel.process_count(runs=100_000, steps=1000, requested=None, slices=100_000)
     assert big == min(cores, 100_000 // parallel.MIN_SLICE_RUNS)
-    assert parallel.process_count(runs=3, steps=10, requested=8) == 3
-    assert parallel.process_count(runs=100, steps=10, requested=1) == 1
+    assert parallel.process_count(runs=100_000, steps=1000, requested=None, slices=1) == 1
+    assert parallel.process_count(runs=3, steps=10, requested=8, slices=3) == 3
+    assert parallel.process_count(runs=100, steps=10, requested=1, slices=100) == 1
 
 
 def test_no_fork_means_one_process(monkeypatch):
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    assert parallel.process_count(runs=100_000, steps=1000, requested=4) == 1
+    assert parallel.process_count(runs=100_000, steps=1000, requested=4, slices=100_000) == 1
 
 
 @pytest.mark.parametrize("processes", [0, -1, 2.5, True, "2"])
