@@ -1,11 +1,12 @@
-"""Large batches on every core: the batch is cut into contiguous slices, one per process.
+"""Large batches on every core: the batch is cut along its longest axis, one slice per process.
 
 Runs never interact (every update rule acts on each coordinate of each run alone), so a slice
-run on its own gives, bit for bit, the rows it gives inside the whole batch. The calling process
+run on its own gives, bit for bit, the runs it gives inside the whole batch. The calling process
 runs the first slice; each other slice runs in a child made with ``os.fork``, which inherits the
-landscape, the settings and the output buffers as they are, so nothing is pickled or rebuilt:
-the children write their rows of the path, the loss and the summaries into memory shared with
-the parent (one anonymous shared mmap) and leave through ``os._exit``.
+landscape and the settings as they are, so nothing is pickled or rebuilt: the children write
+their runs' summaries into memory shared with the parent (an anonymous shared mmap) and leave
+through ``os._exit``. Only summary runs are shared: a path is far larger, and writing it into
+fresh shared memory costs more than computing it (about 1 s per GB on a small VM).
 
 A child that fails or falls far behind is killed and its slice is run in the calling process,
 so the result never depends on how the batch was split, only the time does.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import gc
 import itertools
 import mmap
+import numbers
 import os
 import signal
 import sys
@@ -54,8 +56,7 @@ def process_count(runs: int, steps: int, requested: int | None, slices: int) -> 
     a number asks for at most that many.
     """
     if requested is not None:
-        if isinstance(requested, bool) or not isinstance(requested, int | float) or int(requested) != requested \
-                or requested < 1:
+        if isinstance(requested, bool) or not isinstance(requested, numbers.Integral) or requested < 1:
             raise ValueError(f"processes must be an integer ≥ 1, got {requested!r}")
         wanted = int(requested)
     elif runs * steps < MIN_RUN_STEPS:

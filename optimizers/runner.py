@@ -309,7 +309,7 @@ def run(optimizer: str | OptimizerSpec, landscape, start: Any = None, steps: int
             gradient = landscape.grad if rng is None else noisy_gradient
         ledger = _Ledger(part_theta.shape[:-1], landscape.f, escaped, tolerance)
         with np.errstate(all="ignore"):
-            return _iterate(spec, hp if rows is None else part_hp, part_theta, steps, schedule, gradient, ledger,
+            return _iterate(spec, part_hp, part_theta, steps, schedule, gradient, ledger,
                             with_loss=with_loss, keep_path=keep_path, record_state=record_state, progress=progress,
                             settings=settings)
 

@@ -147,7 +147,7 @@ def test_no_fork_means_one_process(monkeypatch):
     assert parallel.process_count(runs=100_000, steps=1000, requested=4, slices=100_000) == 1
 
 
-@pytest.mark.parametrize("processes", [0, -1, 2.5, True, "2"])
+@pytest.mark.parametrize("processes", [0, -1, 2.5, 2.0, float("nan"), float("inf"), True, "2"])
 def test_processes_must_be_a_whole_number_from_one(processes):
     with pytest.raises(ValueError, match="processes must be an integer ≥ 1"):
         optimizers.run("adam", ROSENBROCK, steps=5, processes=processes)
