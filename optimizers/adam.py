@@ -74,13 +74,12 @@ def _adam_update(theta, g, state, t, lr, hp):
     if hp["bias_correction"]:
         bias1, bias2 = 1.0 - power(hp["beta1"], t), 1.0 - power(hp["beta2"], t)
         scale = root(bias2)
-        denominator = np.sqrt(v)
-        denominator += hp["eps"] * scale
-        step = lr * scale / bias1 * m
+        eps, factor = hp["eps"] * scale, lr * scale / bias1
     else:
-        denominator = np.sqrt(v)
-        denominator += hp["eps"]
-        step = lr * m
+        eps, factor = hp["eps"], lr
+    denominator = np.sqrt(v)
+    denominator += eps
+    step = factor * m
     step /= denominator
     if hp.get(RECORD_STATE):
         new["m_hat"], new["v_hat"] = (m / bias1, v / bias2) if hp["bias_correction"] else (m, v)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 
 # A slice should keep each NumPy call long enough to dwarf its Python overhead, and the whole job
-# should dwarf a fork (a few ms for a large process): 10,000 runs × 1,000 steps take ~0.3 s on one core.
+# should dwarf a fork: 10,000 runs × 1,000 steps of Adam take ~0.3 s on one core.
 MIN_SLICE_RUNS = 1024
 MIN_RUN_STEPS = 2_000_000
 # A child slower than this many times the parent's own equal slice (plus a second) is given up on.
