@@ -7,6 +7,7 @@
 
 import numpy as np
 
+from .elementwise import root
 from .sgd import add_l2
 from .spec import Hyperparameter, OptimizerSpec, epsilon, format_call, learning_rate, torch_float, weight_decay
 
@@ -19,7 +20,7 @@ def _step(theta, grad, state, t, lr, hp):
     g = add_l2(grad, theta, hp["weight_decay"])
     s = state["s"] + g * g
     decayed_lr = lr / (1.0 + (t - 1) * hp["lr_decay"])
-    return theta - decayed_lr * g / (np.sqrt(s) + hp["eps"]), {"s": s}
+    return theta - decayed_lr * g / (root(s) + hp["eps"]), {"s": s}
 
 
 def _pytorch(s):

@@ -13,10 +13,9 @@ torch.optim's α/(1 − β₁ᵗ) · mₜ / (√vₜ/√(1 − β₂ᵗ) + ε) a
 are formed only when the state is recorded.
 """
 
-import math
-
 import numpy as np
 
+from .elementwise import power, root
 from .sgd import add_l2, nonzero
 from .spec import (
     RECORD_STATE,
@@ -29,20 +28,6 @@ from .spec import (
     torch_float,
     weight_decay,
 )
-
-
-def power(base, t):
-    """βᵗ with the same bits whether β is a float or a batched array.
-
-    NumPy squares an array for t = 2 (β·β) where Python's float power calls C's pow, and the two
-    can differ in the last bit; for every other t both call pow.
-    """
-    return base * base if t == 2 else base**t
-
-
-def root(value):
-    """√x of a float or an array, correctly rounded either way (np.sqrt on a float costs a microsecond)."""
-    return math.sqrt(value) if isinstance(value, float) else np.sqrt(value)
 
 
 def moments(g, state, hp):
@@ -77,13 +62,13 @@ def _adam_update(theta, g, state, t, lr, hp):
         eps, factor = hp["eps"] * scale, lr * scale / bias1
     else:
         eps, factor = hp["eps"], lr
-    denominator = np.sqrt(v)
+    denominator = root(v)
     denominator += eps
     step = factor * m
     step /= denominator
     if hp.get(RECORD_STATE):
         new["m_hat"], new["v_hat"] = (m / bias1, v / bias2) if hp["bias_correction"] else (m, v)
-    return np.subtract(theta, step, out=step), new
+    return theta - step, new
 
 
 def _adam_step(theta, grad, state, t, lr, hp):

@@ -14,7 +14,8 @@ All three add L2 weight decay to the gradient: g ← g + λθ.
 
 import numpy as np
 
-from .adam import moments, power, root
+from .adam import moments
+from .elementwise import power, root
 from .sgd import add_l2
 from .spec import Hyperparameter, OptimizerSpec, beta, epsilon, format_call, learning_rate, torch_float, weight_decay
 
@@ -56,7 +57,7 @@ def _nadam_step(theta, grad, state, t, lr, hp):
     mu_next = _nadam_mu(hp["beta1"], hp["momentum_decay"], t + 1)
     mu_product = state["mu_product"] * mu
     m, v = moments(g, state, hp)
-    denominator = np.sqrt(v / (1.0 - power(hp["beta2"], t))) + hp["eps"]
+    denominator = root(v / (1.0 - power(hp["beta2"], t))) + hp["eps"]
     # Two separate updates, each rounded into θ, as PyTorch does: near a minimum the steps are
     # below θ's last bit, and summing them first would round differently.
     theta = theta - lr * (1.0 - mu) / (1.0 - mu_product) * g / denominator
@@ -90,7 +91,7 @@ def _radam_step(theta, grad, state, t, lr, hp):
     rho = rho_inf - 2.0 * t * power(beta2, t) / bias2
     rectification = np.sqrt((rho - 4.0) * (rho - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho))
     # RAdam adds ε to √v before the bias correction, unlike Adam.
-    adaptive = lr * m_hat * rectification * root(bias2) / (np.sqrt(v) + hp["eps"])
+    adaptive = lr * m_hat * rectification * root(bias2) / (root(v) + hp["eps"])
     step = np.where(rho > 5.0, adaptive, lr * m_hat)
     return theta - step, {"m": m, "v": v}
 

@@ -11,6 +11,7 @@ PyTorch's form (β is PyTorch's ``alpha``; μ momentum, λ L2 weight decay):
 
 import numpy as np
 
+from .elementwise import root
 from .sgd import add_l2, nonzero
 from .spec import (
     Hyperparameter,
@@ -42,7 +43,7 @@ def _step(theta, grad, state, t, lr, hp):
     if hp["centered"]:
         new["g_avg"] = b * state["g_avg"] + (1.0 - b) * g
         variance = variance - new["g_avg"] * new["g_avg"]
-    direction = g / np.sqrt(variance + hp["eps"]) if hp["eps_in_sqrt"] else g / (np.sqrt(variance) + hp["eps"])
+    direction = g / root(variance + hp["eps"]) if hp["eps_in_sqrt"] else g / (root(variance) + hp["eps"])
     if "b" in state:
         new["b"] = hp["momentum"] * state["b"] + direction
         direction = new["b"]

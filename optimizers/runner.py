@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import parallel
+from . import one_run, parallel
 from .registry import get
 from .schedules import Constant, Schedule
 from .spec import RECORD_STATE, OptimizerSpec
@@ -175,6 +175,9 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
     if record_state:
         hp = {**hp, RECORD_STATE: True}
     state = spec.init(theta, hp)
+    step = spec.step
+    if not record_state and one_run.applies(theta, hp):
+        state, step = one_run.split(state), one_run.by_coordinate(step)
     trace: dict[str, np.ndarray] = {}
     if record_state:
         trace = {k: np.empty((steps + 1, *batch, v.shape[-1])) for k, v in state.items()}
@@ -183,7 +186,7 @@ def _iterate(spec: OptimizerSpec, hp: Mapping[str, Any], theta: np.ndarray, step
         for k, v in state.items():
             trace[k][0] = v
     report_every = max(1, steps // 50)
-    lr, step = hp["lr"], spec.step
+    lr = hp["lr"]
     first = 0  # the row that opens the current window
 
     while True:
