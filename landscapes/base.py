@@ -112,6 +112,8 @@ def unpack(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def join(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
     """Two broadcastable components as the last axis of one new array."""
+    if isinstance(dx, float) and isinstance(dy, float):  # one point (NumPy scalars are floats too)
+        return np.array((dx, dy), dtype=np.float64)
     # Written into one preallocated array: broadcast_arrays + stack cost more than a one-run gradient.
     shape = np.shape(dx)
     if shape != np.shape(dy):
