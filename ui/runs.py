@@ -59,37 +59,36 @@ def start_of(view: View, landscape: landscapes.Landscape) -> tuple[float, float]
     return view.start if view.start is not None else tuple(float(v) for v in landscape.start)
 
 
-def _run_path(run: RunSpec, label: str, color: int, result: RunResult) -> RunPath:
+def _run_path(label: str, color: int, result: RunResult) -> RunPath:
     return RunPath(label=label, color=run_color(color), path=result.path, loss=result.loss,
                    diverged_at=result.diverged_at, dash=RUN_DASHES[color % len(RUN_DASHES)],
                    symbol=RUN_SYMBOLS[color % len(RUN_SYMBOLS)])
 
 
 def _each_run(view: View, landscape: landscapes.Landscape, colors: list[int] | None):
-    """(run, cache arguments, label, colour index) for every run of ``view``."""
+    """(cache arguments, label, colour index) for every run of ``view``; the arguments are plain values."""
     key, start = landscape_key(view), start_of(view, landscape)
     for index, run in enumerate(view.runs):
         arguments = (run.optimizer, run.overrides, key, start, view.steps, view.noise, view.seed, view.schedule)
-        yield run, arguments, unique_label(view.runs, index), colors[index] if colors else index
+        yield arguments, unique_label(view.runs, index), colors[index] if colors else index
 
 
 def run_paths(view: View, landscape: landscapes.Landscape, colors: list[int] | None = None) -> list[RunPath]:
     """Every run of ``view`` as a RunPath, computed or taken from the cache."""
-    return [_run_path(run, label, color, cached_run(*arguments))
-            for run, arguments, label, color in _each_run(view, landscape, colors)]
+    return [_run_path(label, color, cached_run(*arguments))
+            for arguments, label, color in _each_run(view, landscape, colors)]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached_layers(arguments: tuple, run: RunSpec, label: str, color: int) -> RunLayers:
+def _cached_layers(arguments: tuple, label: str, color: int) -> RunLayers:
     key, steps = arguments[2], arguments[4]
-    path = _run_path(run, label, color, cached_run(*arguments))
+    path = _run_path(label, color, cached_run(*arguments))
     return run_layers(path, build_landscape(key).minimum_value, steps)
 
 
 def figure_layers(view: View, landscape: landscapes.Landscape, colors: list[int] | None = None) -> list[RunLayers]:
     """Each run's share of the Playground figure, cached per run like the runs themselves."""
-    return [_cached_layers(arguments, run, label, color)
-            for run, arguments, label, color in _each_run(view, landscape, colors)]
+    return [_cached_layers(arguments, label, color) for arguments, label, color in _each_run(view, landscape, colors)]
 
 
 def unique_label(runs: tuple[RunSpec, ...], index: int) -> str:
