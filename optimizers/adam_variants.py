@@ -89,10 +89,14 @@ def _radam_step(theta, grad, state, t, lr, hp):
     rho_inf = 2.0 / (1.0 - beta2) - 1.0
     bias2 = 1.0 - power(beta2, t)
     rho = rho_inf - 2.0 * t * power(beta2, t) / bias2
+    rectified = rho > 5.0
+    if not np.any(rectified):
+        # As torch.optim.RAdam, the rectification is not even formed: with ρ∞ = 4 (β₂ = 0.6) it divides by zero.
+        return theta - lr * m_hat, {"m": m, "v": v}
     rectification = np.sqrt((rho - 4.0) * (rho - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho))
     # RAdam adds ε to √v before the bias correction, unlike Adam.
     adaptive = lr * m_hat * rectification * root(bias2) / (root(v) + hp["eps"])
-    step = np.where(rho > 5.0, adaptive, lr * m_hat)
+    step = np.where(rectified, adaptive, lr * m_hat)
     return theta - step, {"m": m, "v": v}
 
 

@@ -184,3 +184,17 @@ def test_every_optimizer_makes_progress_on_rosenbrock(name):
     run = optimizers.run(name, land, start=(-1.5, 2.0), steps=3000, lr=ROSENBROCK_LR[name], keep_path=False)
     assert run.diverged_at == -1
     assert run.final_loss < 0.1 * land.f(np.array([-1.5, 2.0]))
+
+
+def test_radam_whose_rho_inf_is_at_most_five_never_rectifies():
+    # β₂ = 0.6 gives ρ∞ = 4 exactly: ρₜ never exceeds 5, so every step is θ − α m̂, as in torch, and the
+    # rectification (which divides by ρ∞ − 4) is never formed.
+    trajectory = optimizers.replay("radam", START, GRADIENTS, lr=0.1, beta1=0.9, beta2=0.6)
+    theta, m = np.array(START), np.zeros(2)
+    for t, g in enumerate(GRADIENTS, start=1):
+        m = 0.9 * m + (1 - 0.9) * g
+        theta = theta - 0.1 * (m / (1 - 0.9**t))
+        np.testing.assert_allclose(trajectory.path[t], theta, rtol=1e-15)
+    rosenbrock = landscapes.get("rosenbrock")
+    batch = optimizers.run("radam", rosenbrock, steps=50, beta2=np.array([0.6, 0.999]))
+    np.testing.assert_array_equal(batch.path[:, 0], optimizers.run("radam", rosenbrock, steps=50, beta2=0.6).path)
