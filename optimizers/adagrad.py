@@ -5,31 +5,27 @@
     θ ← θ − α / (1 + (t − 1)·η) · g / (√sₜ + ε)      (η is ``lr_decay``)
 """
 
+from typing import Any, NamedTuple
+
 import numpy as np
 
-from .elementwise import root
-from .sgd import add_l2
-from .spec import Hyperparameter, OptimizerSpec, epsilon, format_call, learning_rate, torch_float, weight_decay
+from .elementwise import add_l2, root
+from .spec import Hyperparameter, OptimizerSpec, epsilon, learning_rate, weight_decay
+
+
+class AdagradState(NamedTuple):
+    s: Any  # the sum of squared gradients
 
 
 def _init(theta, hp):
-    return {"s": np.zeros_like(theta)}
+    return AdagradState(s=np.zeros_like(theta))
 
 
-def _step(theta, grad, state, t, lr, hp):
-    g = add_l2(grad, theta, hp["weight_decay"])
-    s = state["s"] + g * g
+def _step(theta, g, state, t, lr, hp):
+    g = add_l2(g, theta, hp["weight_decay"])
+    s = state.s + g * g
     decayed_lr = lr / (1.0 + (t - 1) * hp["lr_decay"])
-    return theta - decayed_lr * g / (root(s) + hp["eps"]), {"s": s}
-
-
-def _pytorch(s):
-    args = {"lr": torch_float(s["lr"]), "eps": torch_float(s["eps"])}
-    if s["lr_decay"]:
-        args["lr_decay"] = torch_float(s["lr_decay"])
-    if s["weight_decay"]:
-        args["weight_decay"] = torch_float(s["weight_decay"])
-    return format_call("Adagrad", args)
+    return theta - decayed_lr * g / (root(s) + hp["eps"]), AdagradState(s)
 
 
 ADAGRAD = OptimizerSpec(
@@ -47,5 +43,5 @@ ADAGRAD = OptimizerSpec(
     ),
     init=_init,
     step=_step,
-    pytorch=_pytorch,
+    twin="Adagrad",
 )

@@ -12,57 +12,60 @@ Adamax:  uₜ = max(β₂ uₜ₋₁, |g| + ε),   θ ← θ − α/(1 − β₁
 All three add L2 weight decay to the gradient: g ← g + λθ.
 """
 
+from typing import Any, NamedTuple
+
 import numpy as np
 
 from .adam import moments
-from .elementwise import power, root
-from .sgd import add_l2
-from .spec import Hyperparameter, OptimizerSpec, beta, epsilon, format_call, learning_rate, torch_float, weight_decay
+from .elementwise import add_l2, larger, root
+from .spec import Hyperparameter, OptimizerSpec, adam_betas, epsilon, learning_rate, weight_decay
+
+
+class MomentsState(NamedTuple):
+    m: Any  # the moving average of g
+    v: Any  # the moving average of g²
 
 
 def _moments_init(theta, hp):
-    return {"m": np.zeros_like(theta), "v": np.zeros_like(theta)}
+    return MomentsState(np.zeros_like(theta), np.zeros_like(theta))
 
 
-def _common(lr_default, eps_help_default=1e-8):
+def _common(lr_default):
     return (
         learning_rate(lr_default),
-        beta("beta1", r"\beta_1", 0.9, "smoothing of the gradient average m"),
-        beta("beta2", r"\beta_2", 0.999, "smoothing of the squared-gradient average v"),
-        epsilon(eps_help_default),
+        *adam_betas("smoothing of the gradient average m", "smoothing of the squared-gradient average v"),
+        epsilon(1e-8),
         weight_decay(),
     )
 
 
-def _pytorch_for(name, extra=()):
-    def call(s):
-        args = {"lr": torch_float(s["lr"]), "betas": f"({torch_float(s['beta1'])}, {torch_float(s['beta2'])})",
-                "eps": torch_float(s["eps"]), "weight_decay": torch_float(s["weight_decay"])}
-        args.update({key: torch_float(s[key]) for key in extra})
-        return format_call(name, args)
-    return call
+class NAdamState(NamedTuple):
+    m: Any
+    v: Any
+    mu_product: Any  # Πₜ = μ₁⋯μₜ, one per run: shape (*batch, 1)
 
 
 def _nadam_init(theta, hp):
-    return {**_moments_init(theta, hp), "mu_product": np.ones((*np.shape(theta)[:-1], 1))}
+    return NAdamState(np.zeros_like(theta), np.zeros_like(theta), np.ones((*np.shape(theta)[:-1], 1)))
 
 
 def _nadam_mu(beta1, psi, t):
     return beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
 
 
-def _nadam_step(theta, grad, state, t, lr, hp):
-    g = add_l2(grad, theta, hp["weight_decay"])
+def _nadam_step(theta, g, state, t, lr, hp):
+    g = add_l2(g, theta, hp["weight_decay"])
     mu = _nadam_mu(hp["beta1"], hp["momentum_decay"], t)
     mu_next = _nadam_mu(hp["beta1"], hp["momentum_decay"], t + 1)
-    mu_product = state["mu_product"] * mu
-    m, v = moments(g, state, hp)
-    denominator = root(v / (1.0 - power(hp["beta2"], t))) + hp["eps"]
+    mu_product = state.mu_product * mu
+    m, v = moments(g, state.m, state.v, hp)
+    v_hat = v / (1.0 - hp["beta2"] ** t)
+    denominator = root(v_hat) + hp["eps"]
     # Two separate updates, each rounded into θ, as PyTorch does: near a minimum the steps are
     # below θ's last bit, and summing them first would round differently.
     theta = theta - lr * (1.0 - mu) / (1.0 - mu_product) * g / denominator
     theta = theta - lr * mu_next / (1.0 - mu_product * mu_next) * m / denominator
-    return theta, {"m": m, "v": v, "mu_product": mu_product}
+    return theta, NAdamState(m, v, mu_product)
 
 
 NADAM = OptimizerSpec(
@@ -77,27 +80,26 @@ NADAM = OptimizerSpec(
         "momentum_decay", r"\psi", 4e-3, "how fast μₜ warms up towards β₁", low=0.0, log=True, slider=(1e-4, 1.0))),
     init=_nadam_init,
     step=_nadam_step,
-    pytorch=_pytorch_for("NAdam", ("momentum_decay",)),
+    twin="NAdam",
 )
 
 
-def _radam_step(theta, grad, state, t, lr, hp):
-    g = add_l2(grad, theta, hp["weight_decay"])
-    m, v = moments(g, state, hp)
-    m_hat = m / (1.0 - power(hp["beta1"], t))
+def _radam_step(theta, g, state, t, lr, hp):
+    g = add_l2(g, theta, hp["weight_decay"])
+    m, v = moments(g, state.m, state.v, hp)
+    m_hat = m / (1.0 - hp["beta1"] ** t)
     beta2 = hp["beta2"]
     rho_inf = 2.0 / (1.0 - beta2) - 1.0
-    bias2 = 1.0 - power(beta2, t)
-    rho = rho_inf - 2.0 * t * power(beta2, t) / bias2
+    beta2_t = beta2**t
+    rho = rho_inf - 2.0 * t * beta2_t / (1.0 - beta2_t)
     rectified = rho > 5.0
     if not np.any(rectified):
         # As torch.optim.RAdam, the rectification is not even formed: with ρ∞ = 4 (β₂ = 0.6) it divides by zero.
-        return theta - lr * m_hat, {"m": m, "v": v}
-    rectification = np.sqrt((rho - 4.0) * (rho - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho))
+        return theta - lr * m_hat, MomentsState(m, v)
+    r = np.sqrt((rho - 4.0) * (rho - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho))
     # RAdam adds ε to √v before the bias correction, unlike Adam.
-    adaptive = lr * m_hat * rectification * root(bias2) / (root(v) + hp["eps"])
-    step = np.where(rectified, adaptive, lr * m_hat)
-    return theta - step, {"m": m, "v": v}
+    adaptive = lr * m_hat * r * root(1.0 - beta2_t) / (root(v) + hp["eps"])
+    return theta - np.where(rectified, adaptive, lr * m_hat), MomentsState(m, v)
 
 
 RADAM = OptimizerSpec(
@@ -111,19 +113,24 @@ RADAM = OptimizerSpec(
     hyperparameters=_common(1e-3),
     init=_moments_init,
     step=_radam_step,
-    pytorch=_pytorch_for("RAdam"),
+    twin="RAdam",
 )
 
 
+class AdamaxState(NamedTuple):
+    m: Any  # the moving average of g
+    u: Any  # the decaying maximum of |g|
+
+
 def _adamax_init(theta, hp):
-    return {"m": np.zeros_like(theta), "u": np.zeros_like(theta)}
+    return AdamaxState(np.zeros_like(theta), np.zeros_like(theta))
 
 
-def _adamax_step(theta, grad, state, t, lr, hp):
-    g = add_l2(grad, theta, hp["weight_decay"])
-    m = hp["beta1"] * state["m"] + (1.0 - hp["beta1"]) * g
-    u = np.maximum(hp["beta2"] * state["u"], np.abs(g) + hp["eps"])
-    return theta - lr / (1.0 - power(hp["beta1"], t)) * m / u, {"m": m, "u": u}
+def _adamax_step(theta, g, state, t, lr, hp):
+    g = add_l2(g, theta, hp["weight_decay"])
+    m = hp["beta1"] * state.m + (1.0 - hp["beta1"]) * g
+    u = larger(hp["beta2"] * state.u, abs(g) + hp["eps"])
+    return theta - lr / (1.0 - hp["beta1"] ** t) * m / u, AdamaxState(m, u)
 
 
 ADAMAX = OptimizerSpec(
@@ -135,5 +142,5 @@ ADAMAX = OptimizerSpec(
     hyperparameters=_common(2e-3),
     init=_adamax_init,
     step=_adamax_step,
-    pytorch=_pytorch_for("Adamax"),
+    twin="Adamax",
 )

@@ -1,7 +1,6 @@
-"""Arithmetic the update rules share, with the same bits on Python floats and NumPy arrays.
+"""Arithmetic the update rules share, on Python floats (one run, see ``one_run``) and NumPy arrays alike.
 
-A one-run step works on the two coordinates as Python floats (see ``one_run``), a batch on arrays;
-both must round alike, and a float must not pay for a NumPy call.
+A float must not pay for a NumPy call (about a microsecond each, most of a one-run step).
 """
 
 import math
@@ -9,18 +8,27 @@ import math
 import numpy as np
 
 
-def power(base, t):
-    """βᵗ with the same bits whether β is a float or a batched array.
-
-    NumPy squares an array for t = 2 (β·β) where Python's float power calls C's pow, and the two
-    can differ in the last bit; for every other t both call pow.
-    """
-    return base * base if t == 2 else base**t
-
-
 def root(value):
-    """√x of a float or an array, correctly rounded either way (np.sqrt on a float costs a microsecond).
+    """√x of a float or an array, correctly rounded either way.
 
     A negative float raises ValueError where NumPy gives NaN; ``one_run`` then takes the step with arrays.
     """
     return math.sqrt(value) if isinstance(value, float) else np.sqrt(value)
+
+
+def larger(a, b):
+    """The elementwise maximum; NaN wins, as in np.maximum."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a if a >= b or a != a else b
+    return np.maximum(a, b)
+
+
+def nonzero(value) -> bool:
+    """Whether a hyperparameter is non-zero anywhere in the batch."""
+    # A float unless it was batched; np.any on a float costs as much as a one-run step.
+    return value != 0.0 if isinstance(value, float) else bool(np.any(value))
+
+
+def add_l2(grad, theta, decay):
+    """g + λθ: L2 regularization folded into the gradient (a no-op when λ is 0)."""
+    return grad + decay * theta if nonzero(decay) else grad

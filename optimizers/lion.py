@@ -5,22 +5,29 @@
     m ← β₂ m + (1 − β₂) g
 """
 
+from typing import Any, NamedTuple
+
 import numpy as np
 
-from .sgd import nonzero
+from .elementwise import nonzero
 from .spec import OptimizerSpec, beta, learning_rate, weight_decay
 
 
+class LionState(NamedTuple):
+    m: Any  # the moving average of the gradients
+
+
 def _init(theta, hp):
-    return {"m": np.zeros_like(theta)}
+    return LionState(m=np.zeros_like(theta))
 
 
-def _step(theta, grad, state, t, lr, hp):
-    direction = np.sign(hp["beta1"] * state["m"] + (1.0 - hp["beta1"]) * grad)
+def _step(theta, g, state, t, lr, hp):
+    c = hp["beta1"] * state.m + (1.0 - hp["beta1"]) * g
+    d = np.sign(c)
     if nonzero(hp["weight_decay"]):
-        direction = direction + hp["weight_decay"] * theta
-    m = hp["beta2"] * state["m"] + (1.0 - hp["beta2"]) * grad
-    return theta - lr * direction, {"m": m}
+        d = d + hp["weight_decay"] * theta
+    m = hp["beta2"] * state.m + (1.0 - hp["beta2"]) * g
+    return theta - lr * d, LionState(m)
 
 
 LION = OptimizerSpec(
@@ -38,6 +45,5 @@ LION = OptimizerSpec(
     ),
     init=_init,
     step=_step,
-    pytorch=lambda settings: None,
-    no_twin_reason=lambda settings: "Lion (Chen et al. 2023) is not in torch.optim.",
+    no_twin="Lion (Chen et al. 2023) is not in torch.optim.",
 )

@@ -24,11 +24,6 @@ Progress = Callable[[float], None]
 CHUNK_CELLS = 10_000
 
 
-def significant(value: float, digits: int = 6) -> float:
-    """``value`` rounded to ``digits`` significant digits, as Playground links write it."""
-    return float(f"{value:.{digits}g}")
-
-
 class Axis(NamedTuple):
     """The values a map takes for one hyperparameter: ``count`` from ``low`` to ``high``."""
 
@@ -39,14 +34,12 @@ class Axis(NamedTuple):
     log: bool
 
     def values(self) -> np.ndarray:
-        """Evenly spaced (geometrically where ``log``), rounded to 6 significant digits so that a
-        cell's settings survive a trip through a Playground link exactly."""
+        """Evenly spaced from ``low`` to ``high`` (geometrically where ``log``)."""
         if self.count < 1:
             raise ValueError(f"{self.name}: count must be ≥ 1, got {self.count}")
         if self.log and not 0 < self.low <= self.high:
             raise ValueError(f"{self.name}: a log axis needs 0 < low ≤ high, got [{self.low:g}, {self.high:g}]")
-        spaced = (np.geomspace if self.log else np.linspace)(self.low, self.high, self.count)
-        return np.array([significant(v) for v in spaced])
+        return (np.geomspace if self.log else np.linspace)(self.low, self.high, self.count)
 
 
 def default_axis(optimizer: str, name: str, count: int = 50) -> Axis:
@@ -72,14 +65,6 @@ def _part(progress: Progress | None, done: float, share: float) -> Progress | No
 def _gap_floor(landscape) -> float:
     """f* where it is known, so losses read as gaps f − f*; 0 (the loss itself) otherwise."""
     return landscape.minimum_value if landscape.minimum_value is not None else 0.0
-
-
-def _distance_to_minimum(landscape, points: np.ndarray) -> np.ndarray:
-    if not landscape.minima:
-        return np.full(points.shape[:-1], np.nan)
-    minima = np.asarray(landscape.minima, dtype=np.float64)
-    distances = np.linalg.norm(points[..., np.newaxis, :] - minima, axis=-1)
-    return distances.min(axis=-1)
 
 
 @dataclass(frozen=True)
@@ -165,7 +150,6 @@ def sweep_map(optimizer: str, landscape, x: Axis, y: Axis, *, start: Sequence[fl
     diverged_at = np.concatenate([p.diverged_at for p in parts])
     final_loss = np.concatenate([p.final_loss for p in parts])
     reached = np.concatenate([p.steps_to_tolerance for p in parts]).astype(np.float64)
-    distance = _distance_to_minimum(landscape, np.concatenate([p.final_point for p in parts]))
     dead = diverged_at >= 0
     return SweepMap(
         optimizer=optimizer, x=x, y=y, x_values=xs, y_values=ys,
@@ -174,7 +158,7 @@ def sweep_map(optimizer: str, landscape, x: Axis, y: Axis, *, start: Sequence[fl
         final_loss=final_loss,
         gap=final_loss - floor,
         steps_to_tolerance=np.where((reached < 0) | dead, np.nan, reached),
-        distance=np.where(dead, np.nan, distance),
+        distance=np.concatenate([p.distance_to_minimum for p in parts]),
         diverged_at=diverged_at,
     )
 
@@ -215,7 +199,7 @@ class RobustnessCurves:
 def robustness_curves(optimizers: Sequence[str], landscape, lr: Axis, *, start: Sequence[float] | None = None,
                       steps: int = 500, noise: float = 0.0, seeds: Sequence[int] = (0,), band: float = 0.25,
                       progress: Progress | None = None) -> RobustnessCurves:
-    """Each optimizer (at its defaults) over the lr grid, once per seed: one batched call per curve.
+    """Each optimizer (at its defaults) over the lr grid × seeds: one batched call per optimizer.
 
     The band runs from the ``band`` to the ``1 − band`` quantile over seeds, each an observed gap.
     """
@@ -228,14 +212,12 @@ def robustness_curves(optimizers: Sequence[str], landscape, lr: Axis, *, start: 
     seeds = tuple(int(s) for s in seeds) if noise > 0 else (0,)
     start = tuple(float(v) for v in (landscape.start if start is None else start))
     lrs, floor = lr.values(), _gap_floor(landscape)
-    total = len(optimizers) * len(seeds)
     gaps, diverged = [], []
     for k, name in enumerate(optimizers):
-        for s, seed in enumerate(seeds):
-            trajectory = run(name, landscape, start=start, steps=steps, noise=noise, seed=seed, keep_path=False,
-                             progress=_part(progress, (k * len(seeds) + s) / total, 1 / total), lr=lrs)
-            gaps.append(np.where(trajectory.diverged_at >= 0, np.inf, trajectory.final_loss - floor))
-            diverged.append(trajectory.diverged_at)
+        trajectory = run(name, landscape, start=start, steps=steps, noise=noise, seed=np.array(seeds)[:, np.newaxis],
+                         keep_path=False, progress=_part(progress, k / len(optimizers), 1 / len(optimizers)), lr=lrs)
+        gaps.append(np.where(trajectory.diverged_at >= 0, np.inf, trajectory.final_loss - floor))
+        diverged.append(trajectory.diverged_at)
     if progress is not None:
         progress(1.0)
     gap = np.reshape(gaps, (len(optimizers), len(seeds), len(lrs)))

@@ -1,6 +1,7 @@
 """Record real torch.optim trajectories for the parity tests (tests/test_parity.py).
 
-Run with a Python that has torch; this script never imports our engine:
+Run with a Python that has torch; of our engine it imports only the optimizer specs, for the
+``torch.optim`` call each prints (torch computes every number):
 
     /work/torchvenv/bin/python scripts/torch_reference.py
 
@@ -19,12 +20,16 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import optimizers  # the repository root, for the specs' PyTorch calls
 
 torch.set_default_dtype(torch.float64)
 
@@ -143,30 +148,28 @@ LR: dict[str, dict[str, float]] = {
 }
 
 
+class _Model:
+    """Stands for ``model`` in the printed call: ``model.parameters()`` gives our tensor."""
+
+    def __init__(self, params: list[torch.Tensor]):
+        self.params = params
+
+    def parameters(self) -> list[torch.Tensor]:
+        return self.params
+
+
 def make_optimizer(optimizer: str, s: dict[str, Any], params: list[torch.Tensor]) -> torch.optim.Optimizer:
-    """The torch.optim twin of our optimizer ``optimizer`` with settings ``s`` (our names)."""
-    betas = (s.get("beta1"), s.get("beta2"))
-    if optimizer == "sgd":
-        return torch.optim.SGD(params, lr=s["lr"], momentum=s["momentum"], dampening=s["dampening"],
-                               nesterov=s["nesterov"], weight_decay=s["weight_decay"], foreach=False)
-    if optimizer == "momentum":
-        return torch.optim.SGD(params, lr=s["lr"] * (1 - s["beta"]), momentum=s["beta"],
-                               weight_decay=s["weight_decay"], foreach=False)
-    if optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, lr=s["lr"], alpha=s["beta"], eps=s["eps"], weight_decay=s["weight_decay"],
-                                   momentum=s["momentum"], centered=s["centered"], foreach=False)
-    if optimizer == "adagrad":
-        return torch.optim.Adagrad(params, lr=s["lr"], lr_decay=s["lr_decay"], weight_decay=s["weight_decay"],
-                                   eps=s["eps"], foreach=False)
-    if optimizer in ("adam", "adamw"):
-        cls = torch.optim.Adam if optimizer == "adam" else torch.optim.AdamW
-        return cls(params, lr=s["lr"], betas=betas, eps=s["eps"], weight_decay=s["weight_decay"],
-                   amsgrad=s["amsgrad"], foreach=False)
-    if optimizer == "nadam":
-        return torch.optim.NAdam(params, lr=s["lr"], betas=betas, eps=s["eps"], weight_decay=s["weight_decay"],
-                                 momentum_decay=s["momentum_decay"], foreach=False)
-    cls = {"radam": torch.optim.RAdam, "adamax": torch.optim.Adamax}[optimizer]
-    return cls(params, lr=s["lr"], betas=betas, eps=s["eps"], weight_decay=s["weight_decay"], foreach=False)
+    """The torch.optim twin of our optimizer ``optimizer`` with settings ``s`` (our names).
+
+    Built by running the very call the app prints under "Reproduce in PyTorch" (``spec.pytorch``), so
+    the parity data checks that code too. It is our own generated text, never a user's.
+    """
+    spec = optimizers.get(optimizer)
+    call = spec.pytorch(spec.settings(**s))
+    twin = eval(call, {"torch": torch}, {"model": _Model(params)})
+    for group in twin.param_groups:
+        group["foreach"] = False  # the single-tensor implementation, as the docstring says
+    return twin
 
 
 # --- learning-rate schedules, described as our schedule classes' arguments -------------------

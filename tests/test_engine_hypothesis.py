@@ -1,14 +1,11 @@
 """Hypothesis: any valid hyperparameters and starts, however absurd, give a run and never an error."""
 
 import numpy as np
-import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import landscapes
 import optimizers
-
-pytestmark = pytest.mark.filterwarnings("error")
 
 LANDSCAPES = ("rosenbrock", "saddle", "rastrigin", "beale", "ackley")
 

@@ -11,8 +11,6 @@ import landscapes
 import optimizers
 from landscapes.expression_parser import MAX_DEPTH, MAX_LENGTH, MAX_NODES
 
-pytestmark = pytest.mark.filterwarnings("error")
-
 # The built-ins' formulas as a user would type them.
 TYPED = {
     "rosenbrock": "(1 - x)**2 + 100*(y - x**2)**2",

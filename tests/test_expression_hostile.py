@@ -12,8 +12,6 @@ import sympy.parsing.sympy_parser
 import landscapes
 from landscapes import expression, expression_parser
 
-pytestmark = pytest.mark.filterwarnings("error")
-
 NOT_ALLOWED = "not allowed at column"
 # (hostile text, a fragment its error message must contain)
 HOSTILE = [

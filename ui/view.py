@@ -94,6 +94,11 @@ def to_query(view: View) -> dict[str, str | list[str]]:
     return query
 
 
+def link_number(value: float) -> float:
+    """``value`` as a link writes it (6 significant digits), so whatever is computed from it replays exactly."""
+    return float(f"{value:.6g}")
+
+
 def link(view: View, page: str = "") -> str:
     """A relative link (``page?query``) that opens ``view``."""
     return f"{page}?{urlencode(to_query(view), doseq=True)}"

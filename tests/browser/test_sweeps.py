@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 
-from optimizers.sweeps import Axis
+from ui.sweeps_controls import LinkAxis
 from ui.view import RunSpec, from_query
 
 from .helpers import StreamlitPage
@@ -38,7 +38,7 @@ def test_the_heatmap_follows_the_grid_slider(app: StreamlitPage) -> None:
 def test_clicking_a_cell_opens_it_in_the_playground(app: StreamlitPage) -> None:
     open_sweeps(app)
     app.set_slider("Cells per side", "10")
-    lr, beta1 = Axis("lr", 1e-4, 10.0, 10, True).values()[6], Axis("beta1", 0.0, 0.99, 10, False).values()[7]
+    lr, beta1 = LinkAxis("lr", 1e-4, 10.0, 10, True).values()[6], LinkAxis("beta1", 0.0, 0.99, 10, False).values()[7]
 
     app.click_plot(lr, beta1)
     # Streamlit switches pages in place (history.pushState), so there is no load event to wait for.

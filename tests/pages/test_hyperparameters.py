@@ -43,7 +43,7 @@ def test_the_table_starts_at_the_articles_values_and_the_code_matches_them():
     code = at.code[0].value
     ast.parse(code)
     assert "torch.optim.AdamW(\n    model.parameters(),\n    lr=0.001,\n    betas=(0.9, 0.999),\n" in code
-    assert "    eps=1e-08,\n    weight_decay=0.01,\n)" in code
+    assert "    eps=1e-08,\n    weight_decay=0.01,\n    amsgrad=False,\n)" in code
 
 
 def test_the_first_adamw_step_by_hand():

@@ -152,7 +152,7 @@ def test_pytorch_code_and_downloads():
     at = run_app()
     code = at.code[0].value
     assert "torch.optim.SGD(model.parameters(), lr=0.01 * (1 - 0.9), momentum=0.9)" in code
-    assert "torch.optim.AdamW(model.parameters(), lr=0.05, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.1)" in code
+    assert "torch.optim.AdamW(model.parameters(), lr=0.05, betas=(0.9, 0.999), weight_decay=0.1)" in code
     buttons = at.get("download_button")
     assert len(buttons) == 2
 

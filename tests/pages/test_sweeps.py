@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 import landscapes
 import optimizers
-from optimizers.sweeps import Axis, sweep_map
+from optimizers.sweeps import sweep_map
+from ui.sweeps_controls import LinkAxis
 from viz.figure import decode
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -42,9 +43,9 @@ def small_map():
     return open_sweeps(sweeps_cells=10, sweeps_steps=200)
 
 
-def expected_map(steps=200, count=10, optimizer="adam", y: Axis | None = None):
-    y = y or Axis("beta1", 0.0, 0.99, count, False)
-    return sweep_map(optimizer, ROSENBROCK, Axis("lr", 1e-4, 10.0, count, True), y, steps=steps, tolerance=1e-3)
+def expected_map(steps=200, count=10, optimizer="adam", y: LinkAxis | None = None):
+    y = y or LinkAxis("beta1", 0.0, 0.99, count, False)
+    return sweep_map(optimizer, ROSENBROCK, LinkAxis("lr", 1e-4, 10.0, count, True), y, steps=steps, tolerance=1e-3)
 
 
 def test_the_heatmap_shows_the_engines_final_gaps(small_map):
@@ -96,7 +97,7 @@ def test_steps_to_tolerance_leaves_unreached_cells_light():
     at = open_sweeps(sweeps_cells=5, sweeps_steps=300, sweeps_optimizer="momentum", sweeps_metric="steps_to_tolerance")
     assert not at.exception
     spec = figure(at)
-    expected = expected_map(steps=300, count=5, optimizer="momentum", y=Axis("beta", 0.0, 0.99, 5, False))
+    expected = expected_map(steps=300, count=5, optimizer="momentum", y=LinkAxis("beta", 0.0, 0.99, 5, False))
     np.testing.assert_array_equal(decode(spec["data"][0]["z"]), expected.steps_to_tolerance.astype(np.float32))
     assert expected.diverged.any(), "momentum with α up to 10 diverges"
     diverged_layer = decode(spec["data"][1]["z"])
@@ -121,7 +122,7 @@ def test_robustness_curves_show_the_median_over_seeds():
                      sweeps_steps=100, sweeps_noise=0.5, sweeps_seeds=3)
     assert not at.exception
     spec = figure(at)
-    lrs = Axis("lr", 1e-4, 10.0, 10, True).values()
+    lrs = LinkAxis("lr", 1e-4, 10.0, 10, True).values()
     for name, optimizer in (("SGD", "sgd"), ("Adam", "adam")):
         gaps = [optimizers.run(optimizer, ROSENBROCK, steps=100, noise=0.5, seed=seed, keep_path=False, lr=lrs)
                 for seed in range(3)]
