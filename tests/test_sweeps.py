@@ -1,5 +1,8 @@
 """Sweeps: a map's cells and a robustness curve's medians are exactly the single runs they stand for."""
 
+import _posixsubprocess
+import os
+import threading
 import tracemalloc
 from urllib.parse import parse_qs, urlencode
 
@@ -189,3 +192,28 @@ def test_a_large_map_keeps_no_paths_in_memory():
     path_bytes = 301 * 200 * 200 * 2 * 8
     assert sweep.gap.shape == (200, 200)
     assert peak < path_bytes / 8, f"peak {peak / 1e6:.0f} MB; the paths alone would take {path_bytes / 1e6:.0f} MB"
+
+
+def test_a_map_computed_in_a_server_thread_starts_no_process(monkeypatch):
+    """Streamlit runs each session in a thread of one process; the engine must never fork or spawn there."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the engine started a process")
+
+    for name in ("fork", "forkpty", "posix_spawn", "posix_spawnp"):
+        monkeypatch.setattr(os, name, refuse, raising=False)
+    monkeypatch.setattr(_posixsubprocess, "fork_exec", refuse)
+    maps, errors = [], []
+
+    def compute():
+        try:
+            maps.append(sweep_map("adam", ROSENBROCK, Axis("lr", 1e-4, 1.0, 100, True),
+                                  Axis("beta1", 0.0, 0.99, 100, False), steps=100))
+        except Exception as error:  # re-raised below, in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=compute)
+    thread.start()
+    thread.join()
+    assert not errors, errors
+    assert maps[0].gap.shape == (100, 100) and np.isfinite(maps[0].gap).any()
