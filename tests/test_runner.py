@@ -51,7 +51,7 @@ def assert_same_run(batched: optimizers.Trajectory, index: tuple, single: optimi
             assert_equal_up_to_rounding(ours, alone, rtol=rtol, err_msg=name)
         else:
             np.testing.assert_array_equal(ours, alone, err_msg=name)
-    # A sum of hypotenuses (libm or SIMD), which NumPy's pairwise summation groups by the batch's layout.
+    # A sum of step lengths, which NumPy's pairwise summation groups by the batch's layout.
     assert_equal_up_to_rounding(batched.path_length[index], single.path_length, rtol=max(rtol, 1e-13))
 
 
@@ -203,6 +203,10 @@ def test_summaries_are_what_the_path_says():
     assert np.all(np.isnan(run.distance_to_minimum[run.diverged_at >= 0]))
     saddle = optimizers.run("adam", landscapes.get("saddle"), steps=5)
     assert np.isnan(saddle.distance_to_minimum), "no minimum, no distance"
+    summaries = optimizers.run("sgd", ROSENBROCK, STARTS[:3, np.newaxis], steps=300, lr=lr, momentum=0.5,
+                               keep_path=False)
+    assert summaries.path_length is None, "the length is measured with the path only"
+    np.testing.assert_array_equal(summaries.best_loss, run.best_loss)
 
 
 def test_zero_noise_is_deterministic_whatever_the_seed():
