@@ -30,6 +30,7 @@ class Parameter:
 class Landscape:
     """``f`` maps ``(..., 2) -> (...)`` and ``grad`` maps ``(..., 2) -> (..., 2)``, both exact.
 
+    ``hessian`` maps ``(..., 2) -> (..., 2, 2)``, exact too (NaN where f has no second derivative).
     ``bounds`` is the default view; ``minima`` the global minimizers (empty where there is
     none); ``start`` a start that makes a good demo; ``log_contours`` says whether contour
     levels read better log-spaced.
@@ -48,6 +49,7 @@ class Landscape:
     parameters: dict[str, float] = field(default_factory=dict)
     description: str = ""
     fused: ValueAndGradient | None = None
+    hessian: ArrayFunction | None = None
 
     def value_and_grad(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(f(xy), grad(xy))``, in one pass where the landscape has a fused form."""
@@ -108,6 +110,15 @@ def unpack(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if xy.shape == (2,):
         return xy[0], xy[1]
     return xy[..., 0], xy[..., 1]
+
+
+def symmetric(xx, xy, yy) -> np.ndarray:
+    """The 2 × 2 symmetric matrices [[xx, xy], [xy, yy]] of broadcastable entries, shaped ``(..., 2, 2)``."""
+    xx, xy, yy = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (xx, xy, yy)))
+    matrices = np.empty((*xx.shape, 2, 2))
+    matrices[..., 0, 0], matrices[..., 1, 1] = xx, yy
+    matrices[..., 0, 1] = matrices[..., 1, 0] = xy
+    return matrices
 
 
 def join(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:

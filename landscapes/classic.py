@@ -1,6 +1,8 @@
 """Classic valleys: Rosenbrock's banana, Beale's flat plateau and arms, Booth's tilted bowl."""
 
-from .base import Landscape, from_parts, join, unpack
+import numpy as np
+
+from .base import Landscape, from_parts, join, split, symmetric, unpack
 
 # Squares are written u * u: on a single point NumPy evaluates u**2 with C's pow, which can round
 # differently from the u * u that arrays use, and one run must match its row in a batch exactly.
@@ -20,6 +22,11 @@ def _rosenbrock_slope(x, rest, valley):
     return join(-2.0 * rest - 400.0 * x * valley, 200.0 * valley)
 
 
+def _rosenbrock_hessian(xy):
+    x, y = split(xy)
+    return symmetric(2.0 - 400.0 * y + 1200.0 * x * x, -400.0 * x, 200.0)
+
+
 def rosenbrock() -> Landscape:
     return Landscape(
         id="rosenbrock",
@@ -27,6 +34,7 @@ def rosenbrock() -> Landscape:
         formula=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
         gradient_formula=r"\nabla f = \big(-2(1 - x) - 400\,x\,(y - x^2),\; 200\,(y - x^2)\big)",
         **from_parts(_rosenbrock_parts, _rosenbrock_value, _rosenbrock_slope),
+        hessian=_rosenbrock_hessian,
         bounds=((-2.0, 2.0), (-1.0, 3.0)),
         minima=((1.0, 1.0),),
         start=(-1.5, 2.0),
@@ -51,6 +59,19 @@ def _beale_slope(x, y, r1, r2, r3):
     return join(dx, dy)
 
 
+def _beale_hessian(xy):
+    """2 Σᵢ (∇rᵢ ∇rᵢᵀ + rᵢ ∇²rᵢ), ∇rᵢ = (yⁱ − 1, i·x·yⁱ⁻¹), ∇²rᵢ = [[0, i·yⁱ⁻¹], [i·yⁱ⁻¹, i(i − 1)·x·yⁱ⁻²]]."""
+    x, y = split(xy)
+    xx = across = yy = 0.0
+    for i, c in enumerate((1.5, 2.25, 2.625), start=1):
+        residual = c - x + x * y**i
+        along_x, along_y = y**i - 1.0, i * x * y ** (i - 1)
+        xx = xx + along_x * along_x
+        across = across + along_x * along_y + residual * i * y ** (i - 1)
+        yy = yy + along_y * along_y + residual * i * (i - 1) * x * y ** max(i - 2, 0)
+    return symmetric(2.0 * xx, 2.0 * across, 2.0 * yy)
+
+
 def beale() -> Landscape:
     return Landscape(
         id="beale",
@@ -61,6 +82,7 @@ def beale() -> Landscape:
             r"\quad r_i = c_i - x + x y^i"
         ),
         **from_parts(_beale_parts, _beale_value, _beale_slope),
+        hessian=_beale_hessian,
         bounds=((-4.5, 4.5), (-4.5, 4.5)),
         minima=((3.0, 0.5),),
         start=(1.0, 1.5),
@@ -92,6 +114,7 @@ def booth() -> Landscape:
         formula=r"f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2",
         gradient_formula=r"\nabla f = \big(10x + 8y - 34,\; 8x + 10y - 38\big)",
         **from_parts(_booth_residuals, _booth_value, _booth_slope),
+        hessian=lambda xy: symmetric(np.full(np.shape(xy)[:-1], 10.0), 8.0, 10.0),
         bounds=((-10.0, 10.0), (-10.0, 10.0)),
         minima=((1.0, 3.0),),
         start=(-8.0, 8.0),

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from .base import Bounds, Landscape, Point, join, split
+from .base import Bounds, Landscape, Point, join, split, symmetric
 from .expression_parser import X, Y, parse
 
 DEFAULT_BOUNDS: Bounds = ((-3.0, 3.0), (-3.0, 3.0))
@@ -77,6 +77,7 @@ def _landscape(text: str, bounds: Bounds) -> Landscape:
         gradient_formula=gradient_formula,
         f=f,
         grad=grad,
+        hessian=_hessian(expr, gradient),
         bounds=bounds,
         minima=minima,
         start=start,
@@ -114,6 +115,28 @@ def _compile(expr: sp.Expr, gradient: list[sp.Expr]) -> tuple[Callable, Callable
             return np.where(np.isnan(value + zeros)[..., None], np.nan, join(dx + zeros, dy + zeros))
 
     return f, grad
+
+
+def _hessian(expr: sp.Expr, gradient: list[sp.Expr]) -> Callable:
+    """∇²f by sympy, differentiated and compiled on first use: most typed functions never need it."""
+    compiled: list[Callable] = []
+
+    def hessian(xy: np.ndarray) -> np.ndarray:
+        if not compiled:
+            try:
+                second = [sp.diff(gradient[0], X), sp.diff(gradient[0], Y), sp.diff(gradient[1], Y)]
+                # abs′ = sign, whose derivative is 2δ: zero wherever f is twice differentiable.
+                second = [part.replace(sp.DiracDelta, lambda *_: sp.Integer(0)) for part in second]
+                compiled.append(sp.lambdify((X, Y), [expr, *second], modules="numpy", cse=True))
+            except Exception as error:  # report, never trace back out of sympy
+                raise ValueError(f"could not differentiate twice: {type(error).__name__}: {error}") from None
+        x, y = split(xy)
+        zeros = np.zeros(x.shape)
+        with np.errstate(all="ignore"):
+            value, xx, across, yy = (part + zeros for part in compiled[0](x, y))
+            return np.where(np.isnan(value)[..., None, None], np.nan, symmetric(xx, across, yy))
+
+    return hessian
 
 
 def _grid(f: Callable, bounds: Bounds, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,6 +1,6 @@
 """Functions with a few separated minima: which basin an optimizer lands in is the lesson."""
 
-from .base import Landscape, from_parts, join, unpack
+from .base import Landscape, from_parts, join, split, symmetric, unpack
 
 # Roots of ∇f = 0, solved to 30 digits with mpmath.findroot and rounded to float64.
 _HIMMELBLAU_MINIMA = (
@@ -26,6 +26,12 @@ def _himmelblau_slope(x, y, r1, r2):
     return join(4.0 * x * r1 + 2.0 * r2, 2.0 * r1 + 4.0 * y * r2)
 
 
+def _himmelblau_hessian(xy):
+    x, y = split(xy)
+    return symmetric(4.0 * (x * x + y - 11.0) + 8.0 * x * x + 2.0, 4.0 * (x + y),
+                     4.0 * (x + y * y - 7.0) + 8.0 * y * y + 2.0)
+
+
 def himmelblau() -> Landscape:
     return Landscape(
         id="himmelblau",
@@ -36,6 +42,7 @@ def himmelblau() -> Landscape:
             r"\quad r_1 = x^2 + y - 11,\ r_2 = x + y^2 - 7"
         ),
         **from_parts(_himmelblau_residuals, _himmelblau_value, _himmelblau_slope),
+        hessian=_himmelblau_hessian,
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minima=_HIMMELBLAU_MINIMA,
         start=(-0.3, -0.9),
@@ -54,6 +61,11 @@ def _styblinski_tang_slope(x, y):
     return join(2.0 * x**3 - 16.0 * x + 2.5, 2.0 * y**3 - 16.0 * y + 2.5)
 
 
+def _styblinski_tang_hessian(xy):
+    x, y = split(xy)
+    return symmetric(6.0 * x * x - 16.0, 0.0, 6.0 * y * y - 16.0)
+
+
 def styblinski_tang() -> Landscape:
     return Landscape(
         id="styblinski_tang",
@@ -61,6 +73,7 @@ def styblinski_tang() -> Landscape:
         formula=r"f(x, y) = \tfrac{1}{2}\sum_{u \in \{x, y\}} \left(u^4 - 16u^2 + 5u\right)",
         gradient_formula=r"\nabla f = \big(2x^3 - 16x + 2.5,\; 2y^3 - 16y + 2.5\big)",
         **from_parts(unpack, _styblinski_tang_value, _styblinski_tang_slope),
+        hessian=_styblinski_tang_hessian,
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minima=((_STYBLINSKI_TANG_ARGMIN, _STYBLINSKI_TANG_ARGMIN),),
         start=(-1.0, 4.5),
@@ -79,6 +92,11 @@ def _six_hump_camel_slope(x, y):
     return join(8.0 * x - 8.4 * x**3 + 2.0 * x**5 + y, x - 8.0 * y + 16.0 * y**3)
 
 
+def _six_hump_camel_hessian(xy):
+    x, y = split(xy)
+    return symmetric(8.0 - 25.2 * x * x + 10.0 * x**4, 1.0, 48.0 * y * y - 8.0)
+
+
 def six_hump_camel() -> Landscape:
     x_min, y_min = _SIX_HUMP_CAMEL_ARGMIN
     return Landscape(
@@ -87,6 +105,7 @@ def six_hump_camel() -> Landscape:
         formula=r"f(x, y) = \left(4 - 2.1x^2 + \tfrac{x^4}{3}\right)x^2 + xy + (4y^2 - 4)\,y^2",
         gradient_formula=r"\nabla f = \big(8x - 8.4x^3 + 2x^5 + y,\; x - 8y + 16y^3\big)",
         **from_parts(unpack, _six_hump_camel_value, _six_hump_camel_slope),
+        hessian=_six_hump_camel_hessian,
         bounds=((-2.0, 2.0), (-1.2, 1.2)),
         minima=((x_min, y_min), (-x_min, -y_min)),
         start=(-1.2, 0.0),

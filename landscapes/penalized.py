@@ -27,10 +27,14 @@ def with_l2(landscape: Landscape, decay: float) -> Landscape:
         xy = np.asarray(xy, dtype=np.float64)
         return landscape.grad(xy) + decay * xy
 
+    def hessian(xy):
+        return landscape.hessian(xy) + decay * np.eye(2)
+
     penalty = rf" + \tfrac{{{decay:g}}}{{2}}\,\lVert\theta\rVert^2"
     gradient = landscape.gradient_formula and landscape.gradient_formula + rf" + {decay:g}\,\theta"
     return replace(landscape, id=f"{landscape.id}+l2", name=f"{landscape.name} + L2 (λ = {decay:g})",
                    formula=landscape.formula + penalty, f=f, grad=grad, fused=None, minima=(),
+                   hessian=hessian if landscape.hessian is not None else None,
                    gradient_formula=gradient,
                    description=f"{landscape.name} with the penalty λ/2‖θ‖², λ = {decay:g}.")
 
@@ -57,6 +61,7 @@ def shifted_quadratic(curvature: tuple[float, float] = (1.0, 25.0),
         gradient_formula=rf"\nabla f = \big({hx:g}(x - {cx:g}),\; {hy:g}(y - {cy:g})\big)",
         f=f,
         grad=grad,
+        hessian=lambda xy: np.broadcast_to(np.diag(h), (*np.shape(xy)[:-1], 2, 2)).copy(),
         bounds=((cx - 2.0, cx + 2.0), (cy - 2.0, cy + 2.0)),
         minima=((cx, cy),),
         start=(cx - 1.2, cy + 1.5),

@@ -9,7 +9,9 @@ def hessian(condition: float, angle: float) -> np.ndarray:
     """A with eigenvalue 1 along the direction ``angle`` degrees from the x-axis, κ across it."""
     phi = np.deg2rad(angle)
     rotation = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
-    return rotation @ np.diag([1.0, condition]) @ rotation.T
+    a = rotation @ np.diag([1.0, condition]) @ rotation.T
+    a[1, 0] = a[0, 1]  # the two products may round apart; f's Hessian is symmetric by definition
+    return a
 
 
 def quadratic(*, condition: float, angle: float) -> Landscape:
@@ -36,6 +38,7 @@ def quadratic(*, condition: float, angle: float) -> Landscape:
         ),
         gradient_formula=r"\nabla f = A\,\theta",
         **from_parts(parts, value, slope),
+        hessian=lambda xy: np.broadcast_to(a, (*np.shape(xy)[:-1], 2, 2)).copy(),
         bounds=((-2.0, 2.0), (-2.0, 2.0)),
         minima=((0.0, 0.0),),
         start=(-1.8, 1.2),

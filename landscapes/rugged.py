@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .base import Landscape, from_parts, join, unpack
+from .base import Landscape, from_parts, join, split, symmetric, unpack
 
 _TAU = 2.0 * np.pi
 
@@ -21,6 +21,11 @@ def _rastrigin_slope(x, y, phase_x, phase_y):
     return join(2.0 * x + 10.0 * _TAU * np.sin(phase_x), 2.0 * y + 10.0 * _TAU * np.sin(phase_y))
 
 
+def _rastrigin_hessian(xy):
+    x, y = split(xy)
+    return symmetric(2.0 + 10.0 * _TAU**2 * np.cos(_TAU * x), 0.0, 2.0 + 10.0 * _TAU**2 * np.cos(_TAU * y))
+
+
 def rastrigin() -> Landscape:
     return Landscape(
         id="rastrigin",
@@ -28,6 +33,7 @@ def rastrigin() -> Landscape:
         formula=r"f(x, y) = 20 + \sum_{u \in \{x, y\}} \left(u^2 - 10\cos 2\pi u\right)",
         gradient_formula=r"\nabla f = \big(2x + 20\pi \sin 2\pi x,\; 2y + 20\pi \sin 2\pi y\big)",
         **from_parts(_rastrigin_parts, _rastrigin_value, _rastrigin_slope),
+        hessian=_rastrigin_hessian,
         bounds=((-5.12, 5.12), (-5.12, 5.12)),
         minima=((0.0, 0.0),),
         start=(-3.2, 2.6),
@@ -61,6 +67,27 @@ def _ackley_slope(x, y, norm, cone, ripples):
     )
 
 
+def _ackley_hessian(xy):
+    """The cone's a(n)·u with a = 2√2·e^(−0.2n/√2), u = θ/n, differentiated: a′ uuᵀ + (a/n)(I − uuᵀ);
+    the ripples' π R (τ cos τx − π sin² τx) on the diagonal and −π² R sin τx sin τy across, R = e^(½Σ cos τu).
+
+    The cone's tip has no second derivative: NaN at the origin.
+    """
+    x, y = split(xy)
+    norm = np.hypot(x, y)
+    cone = np.exp(-0.2 * norm / np.sqrt(2.0))
+    ripples = np.exp(0.5 * (np.cos(_TAU * x) + np.cos(_TAU * y)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ux, uy = x / norm, y / norm
+        radial, across = -0.4 * cone, 2.0 * np.sqrt(2.0) * cone / norm
+    sin_x, sin_y = np.sin(_TAU * x), np.sin(_TAU * y)
+    ripple_xx = np.pi * ripples * (_TAU * np.cos(_TAU * x) - np.pi * sin_x * sin_x)
+    ripple_yy = np.pi * ripples * (_TAU * np.cos(_TAU * y) - np.pi * sin_y * sin_y)
+    return symmetric(radial * ux * ux + across * (1.0 - ux * ux) + ripple_xx,
+                     (radial - across) * ux * uy - np.pi**2 * ripples * sin_x * sin_y,
+                     radial * uy * uy + across * (1.0 - uy * uy) + ripple_yy)
+
+
 def ackley() -> Landscape:
     return Landscape(
         id="ackley",
@@ -71,6 +98,7 @@ def ackley() -> Landscape:
             r"(\sin 2\pi x,\; \sin 2\pi y),\quad r = \sqrt{(x^2 + y^2)/2}"
         ),
         **from_parts(_ackley_parts, _ackley_value, _ackley_slope),
+        hessian=_ackley_hessian,
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minima=((0.0, 0.0),),
         start=(-3.3, 2.4),

@@ -80,6 +80,31 @@ def test_generated_expressions_parse_and_their_gradients_match_central_differenc
     np.testing.assert_allclose(gradients[smooth], fine[smooth], rtol=1e-6, atol=1e-6)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=EXPRESSIONS, seed=st.integers(0, 2**32 - 1))
+def test_typed_hessians_match_central_differences_of_the_gradient(text, seed):
+    assume(_within_limits(text))
+    land = landscapes.from_expression(text)
+    points = np.random.default_rng(seed).uniform(-2.0, 2.0, size=(16, 2))
+    hessians = land.hessian(points)
+    assert hessians.shape == (16, 2, 2)
+    columns = [_central_differences(lambda p, axis=axis: land.grad(p)[..., axis], points, step) for step in (1e-4, 1e-5)
+               for axis in range(2)]
+    coarse, fine = np.stack(columns[:2], axis=-2), np.stack(columns[2:], axis=-2)
+    scale = 1.0 + np.abs(hessians)
+    moderate = np.all(np.isfinite(hessians) & (np.abs(hessians) < 1e4), axis=(-2, -1))
+    smooth = moderate[:, None, None] & np.isfinite(fine) & (np.abs(coarse - fine) < 1e-5 * scale)
+    assume(np.any(smooth))
+    np.testing.assert_allclose(hessians[smooth], fine[smooth], rtol=1e-5, atol=1e-5)
+
+
+def test_a_typed_hessian_is_nan_outside_the_domain():
+    land = landscapes.from_expression("log(x) + x*y^2")
+    hessians = land.hessian(np.array([[2.0, 3.0], [-1.0, 0.5]]))
+    np.testing.assert_allclose(hessians[0], [[-0.25, 6.0], [6.0, 4.0]], rtol=1e-15)
+    assert np.all(np.isnan(hessians[1]))
+
+
 @pytest.mark.parametrize("name", sorted(TYPED))
 def test_typed_built_in_matches_the_built_in(name):
     if name not in landscapes.names():
@@ -91,6 +116,8 @@ def test_typed_built_in_matches_the_built_in(name):
     points = np.stack([rng.uniform(x_low, x_high, 200), rng.uniform(y_low, y_high, 200)], axis=-1)
     np.testing.assert_allclose(typed.f(points), built_in.f(points), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(typed.grad(points), built_in.grad(points), rtol=1e-10, atol=1e-10)
+    # Two derivations of the same curvature, sympy's and the hand-written one, summed in other orders.
+    np.testing.assert_allclose(typed.hessian(points), built_in.hessian(points), rtol=1e-9, atol=1e-9)
 
 
 @pytest.mark.parametrize("name", sorted(TYPED))

@@ -91,6 +91,43 @@ def test_analytic_gradient_matches_central_differences(land):
     assert relative_error.max() < 1e-6
 
 
+def test_analytic_hessian_matches_central_differences_of_the_gradient(land):
+    low, high = _low_high(land)
+    points = np.random.default_rng(20261203).uniform(low, high, size=(400, 2))
+    if land.id == "ackley":
+        points = points[np.linalg.norm(points, axis=-1) > 1e-2]  # the cone's tip has no curvature
+    step = 1e-5 * land.span
+    # Column j of the differences is ∂∇f/∂θⱼ; the Hessian is symmetric, so rows and columns agree.
+    numeric = np.swapaxes(_central_differences(land.grad, points, step), -1, -2)
+    analytic = land.hessian(points)
+    assert analytic.shape == (len(points), 2, 2)
+    np.testing.assert_array_equal(analytic, np.swapaxes(analytic, -1, -2))
+    # Differences of the gradient err by eps·|∇f|/step in rounding and step²·|∇³f| in truncation.
+    scale = np.linalg.norm(analytic, axis=(-2, -1)) + np.linalg.norm(land.grad(points), axis=-1) / land.span
+    relative_error = np.max(np.abs(numeric - analytic), axis=(-2, -1)) / scale
+    assert relative_error.max() < 1e-4
+
+
+def test_hessians_broadcast_like_gradients(land):
+    low, high = _low_high(land)
+    batch = np.random.default_rng(8).uniform(low, high, size=(3, 4, 2))
+    matrices = land.hessian(batch)
+    assert matrices.shape == (3, 4, 2, 2) and matrices.dtype == np.float64
+    assert land.hessian(batch[1, 2]).shape == (2, 2)
+    assert_equal_up_to_rounding(land.hessian(batch[1, 2]), matrices[1, 2], rtol=1e-12)
+
+
+def test_ackley_has_no_curvature_at_its_tip():
+    assert np.all(np.isnan(landscapes.get("ackley").hessian(np.zeros(2))))
+
+
+def test_an_l2_penalty_adds_lambda_to_the_curvature():
+    rosenbrock = landscapes.get("rosenbrock")
+    points = np.random.default_rng(5).uniform(-1.0, 1.0, size=(20, 2))
+    penalized = landscapes.with_l2(rosenbrock, 0.25).hessian(points)
+    np.testing.assert_array_equal(penalized - rosenbrock.hessian(points), np.broadcast_to(0.25 * np.eye(2), (20, 2, 2)))
+
+
 def _newton_polish(land, points, iterations=40):
     """Newton steps with the Hessian from differences of the analytic gradient (test-only helper)."""
     with np.errstate(all="ignore"):
@@ -199,6 +236,9 @@ def test_quadratic_has_the_requested_conditioning_and_rotation(condition, angle)
 
     eigenvalues, eigenvectors = np.linalg.eigh(curvature)
     np.testing.assert_allclose(eigenvalues, [1.0, condition], rtol=1e-12)
+    np.testing.assert_array_equal(quadratic.hessian(points), np.broadcast_to(curvature, (50, 2, 2)))
+    largest, smallest = np.linalg.eigvalsh(quadratic.hessian(np.zeros(2)))[::-1]
+    np.testing.assert_allclose(largest / smallest, condition, rtol=1e-12)
     if condition > 1.0:
         shallow = eigenvectors[:, 0]
         measured = math.degrees(math.atan2(shallow[1], shallow[0]))
