@@ -11,6 +11,7 @@ pages = {
     "Explore": [
         st.Page("app_pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True),
         st.Page("app_pages/sweeps.py", title="Sweeps", icon=":material/grid_on:", url_path="sweeps"),
+        st.Page("app_pages/fair_fight.py", title="Fair fight", icon=":material/balance:", url_path="fair-fight"),
     ],
     "Learn": [
         st.Page("app_pages/ema.py", title="Moving averages", icon=":material/show_chart:", url_path="ema"),

@@ -100,10 +100,17 @@ class Tuning:
         return float(np.mean(self.gap <= TUNABLE_FACTOR * self.best_gap))
 
 
+Draw = Callable[[str, int, int], dict[str, np.ndarray]]
+
+
 def tune(optimizer: str, landscape, *, start: Sequence[float] | None = None, steps: int = 500, budget: int = 64,
-         seed: int = 0, progress: Progress | None = None) -> Tuning:
-    """Run ``optimizer`` at ``budget`` drawn settings as one batched call and score each."""
-    settings = draw_settings(optimizer, budget, seed)
+         seed: int = 0, draw: Draw = draw_settings, progress: Progress | None = None) -> Tuning:
+    """Run ``optimizer`` at ``budget`` settings from ``draw`` as one batched call and score each.
+
+    ``draw(optimizer, budget, seed)`` is ``draw_settings`` or a variant of it (a page rounds the
+    draws as its links write numbers, so a tuned setting replays exactly from a link).
+    """
+    settings = draw(optimizer, budget, seed)
     trajectory = run(optimizer, landscape, start=start, steps=steps, keep_path=False, progress=progress, **settings)
     floor = landscape.minimum_value if landscape.minimum_value is not None else 0.0
     gap = np.where(trajectory.diverged_at >= 0, np.inf, trajectory.final_loss - floor)
@@ -125,7 +132,8 @@ class FairFight:
 
 
 def fair_fight(optimizers: Sequence[str], landscape, *, start: Sequence[float] | None = None, steps: int = 500,
-               budget: int = 64, seed: int = 0, progress: Progress | None = None) -> FairFight:
+               budget: int = 64, seed: int = 0, draw: Draw = draw_settings,
+               progress: Progress | None = None) -> FairFight:
     """``tune`` each optimizer with the same budget, start, steps and seed; progress covers them all."""
     if not optimizers:
         raise ValueError("give at least one optimizer")
@@ -133,7 +141,8 @@ def fair_fight(optimizers: Sequence[str], landscape, *, start: Sequence[float] |
     tunings = []
     for k, name in enumerate(optimizers):
         part = None if progress is None else (lambda f, k=k: progress((k + f) / len(optimizers)))
-        tunings.append(tune(name, landscape, start=start, steps=steps, budget=budget, seed=seed, progress=part))
+        tunings.append(tune(name, landscape, start=start, steps=steps, budget=budget, seed=seed, draw=draw,
+                            progress=part))
     if progress is not None:
         progress(1.0)
     return FairFight(tuple(tunings), start, steps)
