@@ -1,0 +1,67 @@
+"""Curvature limits: λmax in closed form, and step sizes that are stable just below the limit, not above."""
+
+import numpy as np
+import pytest
+
+import landscapes
+import optimizers
+from optimizers.stability import largest_eigenvalue, preconditioned, stability_limit
+
+STEEP = 100.0  # the quadratic's largest curvature: κ = 100 with the other eigenvalue 1
+QUADRATIC = landscapes.get("quadratic", condition=STEEP, angle=30.0)
+
+
+def test_largest_eigenvalue_is_numpys():
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=(500, 2, 2)) * rng.lognormal(size=(500, 1, 1))
+    symmetric = a + np.swapaxes(a, -1, -2)
+    np.testing.assert_allclose(largest_eigenvalue(symmetric), np.linalg.eigvalsh(symmetric)[..., -1], rtol=1e-12,
+                               atol=1e-12 * np.abs(symmetric).max())
+
+
+def test_preconditioning_is_symmetric_with_the_eigenvalues_of_p_times_h():
+    rng = np.random.default_rng(5)
+    a = rng.normal(size=(50, 2, 2))
+    h = a + np.swapaxes(a, -1, -2)
+    scale = rng.uniform(0.1, 10.0, size=(50, 2))
+    ph = scale[..., :, np.newaxis] * h
+    shown = preconditioned(h, scale)
+    np.testing.assert_array_equal(shown, np.swapaxes(shown, -1, -2))
+    np.testing.assert_allclose(np.sort(np.linalg.eigvals(ph).real, axis=-1), np.linalg.eigvalsh(shown), rtol=1e-10,
+                               atol=1e-12)
+
+
+CASES = [
+    ("sgd", {}),
+    ("sgd", {"momentum": 0.9}),
+    ("sgd", {"momentum": 0.5, "dampening": 0.3}),
+    ("sgd", {"momentum": 0.9, "nesterov": True}),
+    ("momentum", {"beta": 0.9}),
+    ("momentum", {"beta": 0.5}),
+]
+
+
+@pytest.mark.parametrize(("name", "options"), CASES, ids=lambda v: str(v))
+def test_the_limit_is_sharp_on_the_quadratic(name, options):
+    # The lr at which the limit equals the quadratic's λmax, found from the formula at lr = 1.
+    spec = optimizers.get(name)
+    at_one = stability_limit(name, spec.settings(lr=1.0, **options))
+    assert at_one is not None and not at_one.preconditioned
+    critical = at_one.limit / STEEP  # the limit scales as 1/α
+    assert stability_limit(name, spec.settings(lr=critical, **options)).limit == pytest.approx(STEEP, rel=1e-12)
+    below = optimizers.run(name, QUADRATIC, steps=3000, lr=0.97 * critical, **options)
+    above = optimizers.run(name, QUADRATIC, steps=3000, lr=1.03 * critical, **options)
+    assert below.diverged_at < 0 and below.final_loss < 1e-6 * QUADRATIC.f(np.array(QUADRATIC.start))
+    assert above.diverged_at >= 0, "3% past the limit the steep direction must blow up"
+
+
+def test_the_adam_family_bounds_preconditioned_curvature():
+    limit = stability_limit("adam", optimizers.get("adam").settings(lr=0.01))
+    assert limit.preconditioned
+    assert limit.limit == pytest.approx(3800.0)  # (2 + 2·0.9) / (0.1 · 0.01): the "38/α" of Cohen et al.
+    assert stability_limit("rmsprop", optimizers.get("rmsprop").settings(lr=0.01)).limit == pytest.approx(200.0)
+
+
+@pytest.mark.parametrize("name", ["nadam", "radam", "adamax", "lion"])
+def test_methods_without_a_simple_limit_say_so(name):
+    assert stability_limit(name, optimizers.get(name).settings()) is None
