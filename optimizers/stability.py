@@ -69,3 +69,11 @@ def stability_limit(optimizer: str, settings: Mapping[str, Any]) -> StabilityLim
         beta1 = float(settings["beta1"])
         return StabilityLimit((2 + 2 * beta1) / ((1 - beta1) * lr), True, "(2 + 2β₁) / ((1 − β₁)α)")
     return None
+
+
+def critical_lr(optimizer: str, settings: Mapping[str, Any], curvature: float) -> float | None:
+    """The α at which the limit meets ``curvature`` (the limit scales as 1/α); None without a limit or curvature."""
+    limit = stability_limit(optimizer, settings)
+    if limit is None or not np.isfinite(curvature) or curvature <= 0.0:
+        return None
+    return float(settings["lr"]) * limit.limit / curvature

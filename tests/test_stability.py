@@ -65,3 +65,21 @@ def test_the_adam_family_bounds_preconditioned_curvature():
 @pytest.mark.parametrize("name", ["nadam", "radam", "adamax", "lion"])
 def test_methods_without_a_simple_limit_say_so(name):
     assert stability_limit(name, optimizers.get(name).settings()) is None
+
+
+def test_the_sentence_for_sgd_on_a_kappa_100_quadratic_gives_its_numbers():
+    from viz.stability import stability_sentence
+
+    curvature = float(largest_eigenvalue(QUADRATIC.hessian(np.array(QUADRATIC.start))))
+    assert curvature == pytest.approx(STEEP, rel=1e-12)
+    settings = optimizers.get("sgd").settings(lr=0.03)
+    assert stability_sentence("SGD", "sgd", settings, curvature) == (
+        "α = 0.03 > 2/λmax = 0.02 (λmax = 100): SGD must oscillate and grow along the steepest direction.")
+    calm = stability_sentence("SGD", "sgd", optimizers.get("sgd").settings(lr=0.01), curvature)
+    assert calm.startswith("α = 0.01 ≤ 2/λmax = 0.02") and "stable" in calm
+    saddle = landscapes.get("saddle")
+    steepest = stability_sentence("SGD", "sgd", settings, float(largest_eigenvalue(saddle.hessian(np.zeros(2)))))
+    assert "2/λmax = 1 (λmax = 2)" in steepest and "stable" in steepest
+    flat = stability_sentence("SGD", "sgd", settings, -2.0)
+    assert "no positive curvature" in flat
+    assert "no simple step-size limit" in stability_sentence("Lion", "lion", optimizers.get("lion").settings(), 5.0)
