@@ -85,7 +85,7 @@ with taking:
             if code is None:
                 st.caption(optimizers.get(name).no_twin_reason(settings))
             else:
-                st.code(code, language="python")
+                st.code(code, language="python", wrap_lines=True)
             view = fight_ui.playground_view(request, [RunSpec.of(name), RunSpec.of(name, **tuning.best_settings)])
             playground_link(view, f"Open {labels[name]} at its defaults and tuned in the Playground")
 trying.markdown(TRY)

@@ -48,9 +48,14 @@ def test_the_budget_slider_reruns_the_fight_and_the_link_brings_it_back(app: Str
 def test_a_tuned_setting_opens_in_the_playground(app: StreamlitPage) -> None:
     open_fight(app, opt="adam", steps=200, budget=16)
     app.page.get_by_text("Adam tuned:").click()
+    link = app.page.get_by_role("link", name="Open Adam at its defaults and tuned in the Playground")
+    link.wait_for(state="visible")
+    app.page.wait_for_timeout(500)  # the expander's opening animation moves the link
     with app.waiting_for_rerun():
-        app.page.get_by_role("link", name="Open Adam at its defaults and tuned in the Playground").click()
-    app.page.wait_for_function("() => (new URLSearchParams(location.search).getAll('run') || []).length === 2")
+        link.click()
+    # A page switch under load (three browsers on two cores) has taken over 30 s here.
+    app.page.wait_for_function("() => new URLSearchParams(location.search).getAll('run').length === 2",
+                               timeout=90_000)
     app.page.get_by_role("heading", name="Optimizer Playground").wait_for()
     app.wait_until_idle()
     view, notes = from_query(parse_qs(urlparse(app.page.url).query))
