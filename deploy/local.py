@@ -103,6 +103,18 @@ def wait_until_healthy(server: Server, path: str = "/_stcore/health") -> None:
     raise StartError(f"{server.url}{path} did not answer within {START_TIMEOUT_S} s:\n{server.log.read_text()}")
 
 
+def wait_until_listening(server: Server) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise StartError(f"exited with code {server.process.returncode}:\n{server.log.read_text()}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", server.port)) == 0:
+                return
+        time.sleep(0.1)
+    raise StartError(f"nothing listens on port {server.port} after {START_TIMEOUT_S} s:\n{server.log.read_text()}")
+
+
 def start_streamlit(port: int, log: Path, options: Sequence[str] = ()) -> Server:
     """`streamlit run app.py` from the repository root; ``options`` are extra `--section.name value` pairs."""
     command = [
@@ -151,7 +163,7 @@ def nginx_in_front(upstream_ports: Sequence[int], log_dir: Path, port: int | Non
                                    stdout=subprocess.DEVNULL, stderr=startup_errors)
     server = Server(process, port, log)
     try:
-        wait_until_healthy(server)
+        wait_until_listening(server)
         yield server
     finally:
         server.stop()
