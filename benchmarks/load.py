@@ -9,7 +9,8 @@ alone and against two replicas behind deploy/nginx.conf (deploy/local.py starts 
 repository's .streamlit/config.toml).
 
 Per level: moves, errors (an exception, a wrong or unchanged chart, a URL without the new value, a
-timeout), latency from sending a move to the end of its rerun (p50/p95/max), server CPU per move
+timeout), how many students' bursts ended drawn with their last value, latency from sending a move
+to the end of its rerun (p50/p95/max), server CPU per move
 (user + system time of the Streamlit processes over the level, divided by the moves), bytes per
 move, memory (RSS) before and after, and nginx's CPU.
 
@@ -54,7 +55,7 @@ class LevelResult:
     latencies: list[float] = field(default_factory=list)
     bytes: int = 0
     errors: list[str] = field(default_factory=list)
-    last_value_drawn: int = 0
+    bursts_missed: list[str] = field(default_factory=list)
     server_cpu_s: float = 0.0
     nginx_cpu_s: float = 0.0
     memory_before_mb: float = 0.0
@@ -77,7 +78,8 @@ class LevelResult:
         return (f"| {self.students} | {self.moves} | {self.moves / self.seconds:.1f}/s "
                 f"| {1000 * self.percentile(0.5):.0f} ms | {1000 * self.percentile(0.95):.0f} ms "
                 f"| {1000 * worst:.0f} ms "
-                f"| {len(self.errors)} | {self.last_value_drawn}/{self.students} | {self.cpu_ms_per_move:.0f} ms "
+                f"| {len(self.errors)} | {self.students - len(self.bursts_missed)}/{self.students} "
+                f"| {self.cpu_ms_per_move:.0f} ms "
                 f"| {self.server_cpu_s / self.seconds:.2f} | {self.nginx_cpu_s / self.seconds:.2f} "
                 f"| {self.bytes / max(self.moves, 1) / 1000:.0f} kB "
                 f"| {self.memory_before_mb:.0f} → {self.memory_after_mb:.0f} MB |")
@@ -156,9 +158,8 @@ async def burst(student: Student, result: LevelResult, rng: random.Random) -> No
             indices.append(student.lr_index)
     try:
         await asyncio.wait_for(student.moves_in_a_burst(indices), MOVE_TIMEOUT_S)
-        result.last_value_drawn += 1
     except (MoveError, TimeoutError, ConnectionError, OSError) as error:
-        result.errors.append(f"burst: {type(error).__name__}: {error}")
+        result.bursts_missed.append(f"{type(error).__name__}: {error}")
 
 
 async def run_level(url: str, students: int, seconds: float, server_pids: Sequence[int], nginx_pid: int | None,
@@ -187,7 +188,9 @@ def report(title: str, results: list[LevelResult]) -> None:
         print(result.row())
     for result in results:
         for error in result.errors[:3]:
-            print(f"  {result.students} students: {error}")
+            print(f"  {result.students} students, error: {error}")
+        for missed in result.bursts_missed[:2]:
+            print(f"  {result.students} students, last value not drawn: {missed}")
 
 
 def measure_targets(args: argparse.Namespace, log_dir: Path) -> None:
