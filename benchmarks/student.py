@@ -93,6 +93,7 @@ class Student:
         self.lr_index = 0
         self.states: dict[str, WidgetState] = {}
         self.last_chart: bytes | None = None
+        self._partial = Reply(0.0, 0)
 
     async def open(self) -> None:
         """Load the page, then open the first run's editor so its learning-rate slider is drawn."""
@@ -124,22 +125,39 @@ class Student:
     async def moves_in_a_burst(self, indices: list[int], gap_s: float = 0.1) -> Reply:
         """Send several moves ``gap_s`` apart without waiting, as a browser does while a student drags.
 
-        Like a browser, each carries the query string known when it is sent. The server may skip
-        intermediate values, but once it falls quiet the page must show the last one.
+        Meanwhile it reads what arrives, as a browser does, so each move carries the newest query
+        string the client has. The server may skip intermediate values, but once it falls quiet the
+        page must show the last one.
         """
         started = time.perf_counter()
+        self._partial, last = Reply(0.0, 0), None
         for index in indices:
             self._set_lr(index)
             await self._send()
-            await asyncio.sleep(gap_s)
-        reply = await self._until_finished(started)
+            last = await self._listen(gap_s, started) or last
         while True:
+            finished, heard = await self._listen(QUIET_S, started, report_silence=True)
+            last = finished or last
+            if last is not None and not heard:
+                break
+        self._check_move(last)
+        return last
+
+    async def _listen(self, seconds: float, started: float, report_silence: bool = False):
+        """Handle what arrives for ``seconds``; the reply of the last run that finished meanwhile, or None
+        (with ``report_silence``, also whether anything arrived at all)."""
+        loop = asyncio.get_running_loop()
+        deadline, finished, heard = loop.time() + seconds, None, False
+        while (left := deadline - loop.time()) > 0:
             try:
-                reply = await asyncio.wait_for(self._until_finished(started), QUIET_S)
+                data = await asyncio.wait_for(self.socket.recv(), left)  # cancelling recv() loses no message
             except TimeoutError:
                 break
-        self._check_move(reply)
-        return reply
+            heard = True
+            if self._handle(data, self._partial):
+                self._partial.seconds = time.perf_counter() - started
+                finished, self._partial = self._partial, Reply(0.0, 0)
+        return (finished, heard) if report_silence else finished
 
     @property
     def lr(self) -> float:
@@ -176,21 +194,24 @@ class Student:
     async def _until_finished(self, started: float) -> Reply:
         """Read until a script run finishes; runs interrupted by a newer move are skipped."""
         reply = Reply(0.0, 0)
-        while True:
-            data = await self.socket.recv()
-            reply.bytes += len(data)
-            message = ForwardMsg()
-            message.ParseFromString(data)
-            kind = message.WhichOneof("type")
-            if kind == "delta":
-                self._read_delta(message.delta, reply)
-            elif kind == "page_info_changed":
-                self.query = reply.query = message.page_info_changed.query_string
-            elif kind == "navigation":
-                self.page_hash = message.navigation.page_script_hash
-            elif kind == "script_finished" and message.script_finished == FINISHED:
-                reply.seconds = time.perf_counter() - started
-                return reply
+        while not self._handle(await self.socket.recv(), reply):
+            pass
+        reply.seconds = time.perf_counter() - started
+        return reply
+
+    def _handle(self, data: bytes, reply: Reply) -> bool:
+        """Take in one message as a browser does; True when it says a script run finished."""
+        reply.bytes += len(data)
+        message = ForwardMsg()
+        message.ParseFromString(data)
+        kind = message.WhichOneof("type")
+        if kind == "delta":
+            self._read_delta(message.delta, reply)
+        elif kind == "page_info_changed":
+            self.query = reply.query = message.page_info_changed.query_string
+        elif kind == "navigation":
+            self.page_hash = message.navigation.page_script_hash
+        return kind == "script_finished" and message.script_finished == FINISHED
 
     def _read_delta(self, delta, reply: Reply) -> None:
         kind = delta.WhichOneof("type")
