@@ -198,16 +198,19 @@ def measure_targets(args: argparse.Namespace, log_dir: Path) -> None:
     for target in args.targets:
         with ExitStack() as stack:
             if target == "one":
-                (server,) = stack.enter_context(local.replicas(1, log_dir))
+                (server,) = stack.enter_context(local.replicas(1, log_dir / target))
                 url, server_pids, nginx_pid = server.url, [server.process.pid], None
             else:
-                front, servers = stack.enter_context(local.cluster(2, log_dir))
+                front, servers = stack.enter_context(local.cluster(2, log_dir / target))
                 url, server_pids, nginx_pid = front.url, [s.process.pid for s in servers], front.process.pid
             results = []
             for level in args.levels:
                 results.append(asyncio.run(run_level(url, level, args.seconds, server_pids, nginx_pid, args.seed)))
                 print(results[-1].row(), flush=True)
             report(targets[target], results)
+            logs = sorted((log_dir / target).glob("*.log"))
+            tracebacks = sum(log.read_text().count("Traceback") for log in logs)
+            print(f"tracebacks in the server logs ({', '.join(str(log) for log in logs)}): {tracebacks}")
 
 
 def compare(args: argparse.Namespace, log_dir: Path) -> None:
