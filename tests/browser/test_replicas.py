@@ -8,6 +8,7 @@ every request, with the browser's route cookie).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -98,9 +99,17 @@ def upstreams_of(front: local.Server, route: str) -> set[str]:
     return {line.split("upstream=")[1].split()[0] for line in requests_of(front, route)}
 
 
-def new_browser_on(servers: list[local.Server], browser, base_url: str) -> tuple[int, StreamlitPage]:
-    """A Playground in a new browser (its own cookie jar); returns the port of the replica it landed on."""
-    before = {server.port: open_connections(server.port) for server in servers}
+def new_browser_on(servers: list[local.Server], held: set[int], browser, base_url: str) -> tuple[int, StreamlitPage]:
+    """A Playground in a new browser (its own cookie jar); returns the port of the replica it landed on.
+
+    ``held``: the ports of the replicas holding one open session each; a closed browser's connection
+    must be gone before counting, or it could hide the new one.
+    """
+    for _ in range(40):
+        before = {server.port: open_connections(server.port) for server in servers}
+        if before == {server.port: int(server.port in held) for server in servers}:
+            break
+        time.sleep(0.25)
     app = open_playground(browser.new_context(viewport={"width": 1280, "height": 720}).new_page(), base_url)
     gained = [server.port for server in servers if open_connections(server.port) > before[server.port]]
     assert len(gained) == 1, (before, {server.port: open_connections(server.port) for server in servers})
@@ -124,8 +133,11 @@ def test_a_browser_stays_on_its_replica_across_moves_and_reloads(balanced, page)
 
     route = route_of(page)
     page.goto("about:blank")  # nginx logs a websocket once it closes
-    page.wait_for_timeout(500)
-    sockets = [line for line in requests_of(front, route) if "/_stcore/stream" in line]
+    for _ in range(40):
+        sockets = [line for line in requests_of(front, route) if "/_stcore/stream" in line]
+        if len(sockets) == 2:
+            break
+        page.wait_for_timeout(250)
     assert len(sockets) == 2, local.access_log(front)
     assert upstreams_of(front, route) == {f"127.0.0.1:{home.port}"}, local.access_log(front)
 
@@ -134,7 +146,7 @@ def test_losing_a_replica_costs_only_its_own_sessions(balanced, browser):
     front, servers = balanced
     sessions: dict[int, StreamlitPage] = {}
     for _ in range(12):  # new browsers land on either replica, each with even odds
-        port, app = new_browser_on(servers, browser, front.url)
+        port, app = new_browser_on(servers, set(sessions), browser, front.url)
         if port in sessions:
             app.page.context.close()
         else:
