@@ -49,6 +49,21 @@ window.__plotSignature = () => {
   return graph.data.map((t) => tail(t.x) + ':' + tail(t.y)).join('|');
 };
 """
+# Arrival time of every websocket message, to split a change's latency into server and browser parts.
+MESSAGES_JS = """
+window.__messages = [];
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', () => window.__messages.push(performance.now()));
+  }
+};
+"""
+SPLIT_JS = """
+() => { const after = window.__messages.filter((t) => t > window.__t0 && t <= window.__t1);
+        return after.length ? [after[0] - window.__t0, window.__t1 - after[after.length - 1]] : [NaN, NaN]; }
+"""
 CHANGED_JS = """
 (old) => { if (window.__plotSignature() !== old) { window.__t1 = performance.now(); return true; } return false; }
 """
@@ -93,7 +108,7 @@ class Tab:
 
     def __init__(self, browser, url: str):
         self.context = browser.new_context(viewport=VIEWPORT)
-        self.context.add_init_script(SIGNATURE_JS)
+        self.context.add_init_script(SIGNATURE_JS + MESSAGES_JS)
         self.page = self.context.new_page()
         self.received = 0
         self.page.on("websocket", lambda socket: socket.on("framereceived", self._count))
@@ -115,8 +130,9 @@ class Tab:
         self.page.wait_for_timeout(150)
         self.page.wait_for_function(IDLE_JS, timeout=60_000)
 
-    def press(self, slider, key: str) -> tuple[float, int]:
-        """(ms until the chart's data changed, bytes received until idle) for one key press on ``slider``."""
+    def press(self, slider, key: str) -> tuple[float, int, float, float]:
+        """For one key press on ``slider``: ms until the chart's data changed, bytes received until idle,
+        ms until the first message arrived and ms from the last message to the changed chart."""
         thumb = slider.locator("xpath=../..")
         thumb.scroll_into_view_if_needed()
         box = thumb.bounding_box()
@@ -128,9 +144,10 @@ class Tab:
         self.page.keyboard.press(key)
         self.page.wait_for_function(CHANGED_JS, arg=before, polling="raf", timeout=60_000)
         latency = self.page.evaluate("window.__t1 - window.__t0")
+        server, browser = self.page.evaluate(SPLIT_JS)
         self.wait_idle()
         self.page.wait_for_timeout(300)  # stragglers of the same rerun
-        return latency, self.received - received
+        return latency, self.received - received, server, browser
 
     def close(self) -> None:
         self.context.close()
@@ -158,7 +175,7 @@ def replay_fps(browser, url: str) -> tuple[int, float]:
     graph = tab.page.locator(".js-plotly-plot").first
     graph.scroll_into_view_if_needed()
     done = graph.evaluate_handle(FRAMES_JS)
-    graph.locator(".updatemenu-button").filter(has_text="Play").first.click()
+    graph.locator(".updatemenu-button").filter(has_text="▶ 1×").first.click()
     times = done.json_value()
     tab.close()
     if len(times) < 2:
@@ -202,12 +219,16 @@ def main() -> None:
                "6 runs × 5,000 steps": replay_fps(browser, f"{app_url}/?{urlencode(HEAVY_LINK, doseq=True)}")}
         browser.close()
 
-    latency = {name: median(ms for ms, _ in samples) for name, samples in changes.items()}
-    sent = {name: median(size for _, size in samples) for name, samples in changes.items()}
+    latency = {name: median(sample[0] for sample in samples) for name, samples in changes.items()}
+    sent = {name: median(sample[1] for sample in samples) for name, samples in changes.items()}
+    first_byte = {name: median(sample[2] for sample in samples) for name, samples in changes.items()}
+    drawing = {name: median(sample[3] for sample in samples) for name, samples in changes.items()}
     print(f"chromium {VIEWPORT['width']}×{VIEWPORT['height']}, {arguments.rounds} interleaved rounds, medians")
     print(f"{'':28s}{'Playground':>14s}{'trivial':>12s}{'ratio':>8s}   target")
     print(f"{'slider → figure changed':28s}{latency['Playground']:11.0f} ms{latency['trivial']:9.0f} ms"
           f"{latency['Playground'] / latency['trivial']:7.2f}×   ≤ 1.5×")
+    print(f"{'  of which until 1st message':28s}{first_byte['Playground']:11.0f} ms{first_byte['trivial']:9.0f} ms")
+    print(f"{'  of which last msg → drawn':28s}{drawing['Playground']:11.0f} ms{drawing['trivial']:9.0f} ms")
     print(f"{'websocket bytes per change':28s}{sent['Playground'] / 1e3:11.1f} kB{sent['trivial'] / 1e3:9.1f} kB"
           f"{'':8s}   ≤ 100 kB")
     print(f"{'first load, fresh server':28s}{fresh['Playground']:12.2f} s{fresh['trivial']:10.2f} s"
@@ -215,8 +236,8 @@ def main() -> None:
     warm = {name: median(values) for name, values in loads.items()}
     print(f"{'first load, new context':28s}{warm['Playground']:12.2f} s{warm['trivial']:10.2f} s"
           f"{warm['Playground'] / warm['trivial']:7.2f}×")
-    print(f"latency samples (ms): Playground {sorted(round(ms) for ms, _ in changes['Playground'])}")
-    print(f"                      trivial    {sorted(round(ms) for ms, _ in changes['trivial'])}")
+    for name, samples in changes.items():
+        print(f"latency samples, {name} (ms): {sorted(round(sample[0]) for sample in samples)}")
     for name, (frames, rate) in fps.items():
         print(f"replay, {name}: {frames} frames at {rate:.0f} frames/s")
 
