@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui import playground_controls as controls
 from ui import playground_state as state
-from ui.playground_results import downloads, escape_markdown, pytorch_code, results
+from ui.markdown import escape_markdown
+from ui.playground_results import downloads, pytorch_code, results
 from ui.runs import backdrop, cached_grid, landscape_key, playground_runs, run_paths, unique_label
 from viz.palette import run_color
 from viz.playground import playground_figure

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 import landscapes
@@ -10,11 +12,13 @@ from optimizers import schedules
 
 from . import playground_state as state
 from .controls import fmt, hyperparameter_input, log_grid
+from .markdown import escape_markdown
 from .view import CUSTOM, MAX_RUNS, MAX_STEPS
 
 SCHEDULE_LABELS = {"constant": "constant", "step": "step decay (×0.5 every quarter)", "cosine": "cosine",
                    "warmup_cosine": "linear warm-up, then cosine"}
 EXAMPLES = ("abs(x) + y^2", "x^2 + 10*y^2", "sin(3*x)*cos(3*y) + 0.1*(x^2 + y^2)", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+ALLOWED = "numbers, x, y, pi, e, + − \\* / \\*\\* (or ^), and sin cos tan exp log sqrt abs tanh sinh cosh arctan"
 NOISE_STEPS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 
 
@@ -49,18 +53,33 @@ def _use_example(text: str) -> None:
     state.reset_start()
 
 
+def expression_hint(text: str) -> str | None:
+    """A hint for the slips people make most when typing a function, or None."""
+    if "^^" in text or "**^" in text or "^*" in text:
+        return "write a power with one ^ (or **), e.g. x^2."
+    if text.count("(") != text.count(")"):
+        return f"the parentheses do not pair up: {text.count('(')} opened, {text.count(')')} closed."
+    if match := re.search(r"(?<![\w.])(\d+\.?\d*)\s*(?!e[-+\d])([a-z(])", text):
+        number, name = match.groups()
+        return f"multiplication needs *: write {number}*{name}…, not {number}{name}…"
+    return None
+
+
 def _custom_expression() -> landscapes.Landscape | None:
-    st.text_input("f(x, y) =", key="expression", on_change=state.reset_start,
-                  help="Numbers, x, y, pi, e, + − * / ** (or ^), and sin cos tan exp log sqrt abs tanh sinh cosh "
-                       "arctan.")
+    text = st.text_input("f(x, y) =", key="expression", on_change=state.reset_start, help=f"{ALLOWED}.")
+    try:
+        landscape = landscapes.from_expression(text)
+    except ValueError as error:
+        hint = expression_hint(text)
+        # Escaped: the message quotes the user's text, and Markdown would eat the underscores of __import__.
+        st.error(escape_markdown(str(error)) + (f"  \nHint: {escape_markdown(hint)}" if hint else "")
+                 + f"  \nAllowed: {ALLOWED}.", icon=":material/error:")
+        landscape = None
     columns = st.columns(2)
     for index, example in enumerate(EXAMPLES):
         columns[index % 2].button(example, key=f"example_{index}", on_click=_use_example, args=(example,),
                                   width="stretch")
-    try:
-        landscape = landscapes.from_expression(st.session_state.expression)
-    except ValueError as error:
-        st.error(str(error))
+    if landscape is None:
         return None
     st.latex(landscape.formula)
     if landscape.gradient_formula:

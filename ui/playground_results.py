@@ -11,14 +11,10 @@ import streamlit as st
 from viz.paths import RunPath
 from viz.tables import RunSummary, best_run, reading, results_table, trajectories_csv
 
+from .markdown import escape_markdown
 from .pytorch_code import pytorch_snippet
 from .runs import TOLERANCE
 from .view import View, to_query
-
-
-def escape_markdown(text: str) -> str:
-    """Keep f* and the like literal inside Markdown."""
-    return text.replace("*", r"\*").replace("_", r"\_")
 
 
 def results(runs: Sequence[RunSummary], landscape) -> None:

@@ -17,7 +17,7 @@ from .contour import Grid
 from .figure import Spec
 
 LEVELS = 30
-LIGHTEST, DARKEST = 255, 168  # the contour trace's scale, white to #a8a8a8
+LIGHTEST, DARKEST = 255, 190  # lighter than the contour trace's #a8a8a8: six runs' colours sit on top
 LINE_LIGHTEN = 0.35  # contour lines: the band's grey moved this far towards white
 
 

@@ -180,7 +180,12 @@ def playground_figure(landscape, backdrop: Spec, layers: Sequence[RunLayers], st
     replayed = replay_steps(steps)
     data = [click_grid_trace(landscape.bounds), *markers(landscape, start)]
     data += [layer.loss_curve for layer in layers] + [layer.path for layer in layers]
-    data += [cross for layer in layers for cross in layer.crosses]
+    log = landscape.minimum_value is not None
+    loss_y = loss_axis(layers, log)
+    top = 10 ** loss_y["range"][1] if log else loss_y["range"][1]
+    # A diverged run's ✕ on the loss plot sits at the top edge when its last value is above the range.
+    data += [cross if cross.get("xaxis") != "x2" else {**cross, "y": [min(cross["y"][0], top)]}
+             for layer in layers for cross in layer.crosses]
     last = len(replayed) - 1
     on_path, on_loss = _heads(layers, last, with_style=True)
     symbols = [layer.symbol for layer in layers]
@@ -201,8 +206,7 @@ def playground_figure(landscape, backdrop: Spec, layers: Sequence[RunLayers], st
         on_path, on_loss = _heads(layers, index, styled)
         frames.append({"name": str(step), "traces": [heads, heads + 1],
                        "data": [on_path, {"x": [int(step)] * len(layers), "y": on_loss}]})
-    layout = _layout(landscape, backdrop, loss_axis(layers, landscape.minimum_value is not None), steps, replayed,
-                     height)
+    layout = _layout(landscape, backdrop, loss_y, steps, replayed, height)
     return SpecFigure({"data": data, "layout": layout, "frames": frames})
 
 

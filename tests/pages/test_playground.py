@@ -185,3 +185,58 @@ def test_a_closed_run_keeps_its_settings_and_draws_no_widgets():
     assert "run1_rmsprop_lr" not in [slider.key for slider in at.select_slider]
     assert "RMSprop (lr=0.02)" in paths(at)
     assert url(at, "run")[1] == "rmsprop:lr=0.02"
+
+
+def path_styles(at) -> dict[str, tuple[str, str, str]]:
+    return {t["name"]: (t["line"]["color"], t["line"]["dash"], t["marker"]["symbol"])
+            for t in figure(at)["data"] if t.get("mode") == "lines+markers"}
+
+
+def test_a_run_keeps_its_colour_dash_and_marker_after_removal_and_through_a_link():
+    at = run_app()
+    before = path_styles(at)
+    open_editor(at, 1).button(key="remove_1").click().run()
+    after = path_styles(at)
+    assert "RMSprop (lr=0.005)" not in after
+    for label, style in after.items():
+        assert style == before[label]
+    assert url(at, "colors") == ["0,2,3"]
+    reopened = run_app({key: url(at, key) for key in at.query_params})
+    assert path_styles(reopened) == after
+
+
+def test_a_bad_colors_value_is_a_note():
+    at = run_app({"colors": "0,0,1,2"})
+    assert any("colors=0,0,1,2" in w.value for w in at.warning)
+    assert len(paths(at)) == 4
+
+
+def test_a_new_run_opens_its_editor():
+    at = run_app()
+    at.button(key=next(b.key for b in at.button if b.label == "Add run")).click().run()
+    assert not at.exception
+    assert "run4_sgd_lr" in [slider.key for slider in at.select_slider]
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("__import__('os')", r"\_\_import\_\_"),
+    ("x^^2", "one ^"),
+    ("(x + y", "1 opened, 0 closed"),
+    ("2x + y", "write 2\\*x"),
+])
+def test_typed_function_errors_are_shown_verbatim_with_a_hint(text, shown):
+    at = run_app({"landscape": "custom", "f": "x^2 + y^2"})
+    at.text_input(key="expression").set_value(text).run()
+    assert not at.exception
+    assert any(shown in error.value for error in at.error), [error.value for error in at.error]
+
+
+def test_leaving_a_typed_functions_domain_is_named_as_such():
+    view = View(landscape="custom", expression="log(x) + y^2", start=(0.5, 1.0),
+                runs=(RunSpec.of("sgd", lr=0.5),))
+    at = run_app(to_query(view))
+    assert not at.exception
+    outcome = table(at)["outcome"][0]
+    assert outcome.startswith("left the function's domain at step"), outcome
+    reading = " ".join(m.value for m in at.markdown)
+    assert "lower α" not in reading and "domain" in reading
