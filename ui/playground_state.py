@@ -11,6 +11,7 @@ import streamlit as st
 
 import landscapes
 import optimizers
+from viz.playground import CLICK_TRACE
 
 from .runs import LandscapeKey, build_landscape, landscape_key, start_of
 from .view import CUSTOM, MAX_RUNS, RunSpec, View, from_query, to_query
@@ -154,6 +155,6 @@ def reset_start() -> None:
 def start_from_click() -> None:
     """Move the start to the point clicked on the contour (the invisible click grid)."""
     selection = st.session_state.get(CHART, {}).get("selection", {})
-    points = [p for p in selection.get("points", []) if p.get("curve_number") == 1]
+    points = [p for p in selection.get("points", []) if p.get("curve_number") == CLICK_TRACE]
     if points:
         st.session_state.x0, st.session_state.y0 = float(points[0]["x"]), float(points[0]["y"])

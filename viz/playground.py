@@ -34,6 +34,7 @@ TINY = 1e-16
 MAX_DECADES = 8
 DIVERGED_SYMBOL = "x-thin-open"
 LOSS = {"xaxis": "x2", "yaxis": "y2"}
+CLICK_TRACE = 0  # the invisible click grid's index among the traces, for reading a click back
 
 
 def loss_gap(run: RunPath, minimum_value: float | None) -> np.ndarray:
@@ -178,7 +179,7 @@ def playground_figure(landscape, backdrop: Spec, layers: Sequence[RunLayers], st
                       height: int = 560) -> SpecFigure:
     """Paths over the landscape picture (left), loss against step (right), Play at four speeds, a step slider."""
     replayed = replay_steps(steps)
-    data = [click_grid_trace(landscape.bounds), *markers(landscape, start)]
+    data = [click_grid_trace(landscape.bounds), *markers(landscape, start)]  # the click grid at CLICK_TRACE
     data += [layer.loss_curve for layer in layers] + [layer.path for layer in layers]
     log = landscape.minimum_value is not None
     loss_y = loss_axis(layers, log)
