@@ -24,9 +24,7 @@ def results(runs: Sequence[RunSummary], landscape) -> None:
     best = best_run(runs)
     table.insert(0, "best", ["★" if index == best else "" for index in table.index])
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"best": st.column_config.TextColumn("", width=30),
-                                "run": st.column_config.TextColumn(width="medium"),
-                                "outcome": st.column_config.TextColumn(width="medium")})
+                 column_config={"best": st.column_config.TextColumn("", width=30)})
     target = "f − f*" if has_minimum else "f"
     st.caption(f"Steps to tolerance: the first step with {target} ≤ {TOLERANCE:g}. The best run "
                "(★) has the lowest final loss among those that did not diverge.")

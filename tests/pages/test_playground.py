@@ -240,3 +240,14 @@ def test_leaving_a_typed_functions_domain_is_named_as_such():
     assert outcome.startswith("left the function's domain at step"), outcome
     reading = " ".join(m.value for m in at.markdown)
     assert "lower α" not in reading and "domain" in reading
+
+
+def test_the_3d_view_is_coloured_by_height_with_every_path_on_it():
+    at = run_app()
+    at.toggle[0].set_value(True).run()
+    surface = figure(at, 1)
+    mesh = next(t for t in surface["data"] if t["type"] == "surface")
+    assert len({color for _, color in mesh["colorscale"]}) >= 3
+    lines = [t for t in surface["data"] if t["type"] == "scatter3d" and t["mode"] == "lines"]
+    assert [t["name"] for t in lines] == [run.label for run in DEFAULT_RUNS]
+    assert surface["layout"]["scene"]["camera"]["eye"]["z"] > 1
