@@ -72,12 +72,20 @@ IDLE_JS = """
         return app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
                && !document.querySelector('[data-testid="stStatusWidget"]'); }
 """
+# Watch the loss markers' step on every animation frame until the replay reaches the last step.
 FRAMES_JS = """
 (graph) => new Promise((resolve) => {
-  const times = [];
-  graph.on('plotly_animatingframe', () => times.push(performance.now()));
-  graph.on('plotly_animated', () => resolve(times));
-  setTimeout(() => resolve(times), 60000);
+  const last = Math.max(...graph._fullLayout.xaxis2.range);
+  const step = () => { const t = graph.data.find((t) => t.xaxis === 'x2' && t.mode === 'markers'); return t.x[0]; };
+  const changes = [];
+  let previous = step();
+  const watch = () => {
+    const now = step();
+    if (now !== previous) { changes.push(performance.now()); previous = now; }
+    if (changes.length > 1 && now >= last) resolve(changes); else requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+  setTimeout(() => resolve(changes), 120000);
 })
 """
 
@@ -169,14 +177,13 @@ def trivial_slider(tab: Tab):
 
 
 def replay_fps(browser, url: str) -> tuple[int, float]:
-    """(frames shown, frames per second) of one Play at normal speed."""
+    """(frames shown, frames per second) of one Play at 1×, as the browser drew them."""
     tab = Tab(browser, url)
     tab.first_plot()
     graph = tab.page.locator(".js-plotly-plot").first
     graph.scroll_into_view_if_needed()
-    done = graph.evaluate_handle(FRAMES_JS)
     graph.locator(".updatemenu-button").filter(has_text="▶ 1×").first.click()
-    times = done.json_value()
+    times = graph.evaluate(FRAMES_JS)
     tab.close()
     if len(times) < 2:
         return len(times), float("nan")

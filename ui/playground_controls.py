@@ -41,7 +41,9 @@ def landscape_controls() -> landscapes.Landscape | None:
             choices = sorted({*log_grid(p.low, p.high), float(st.session_state[key])})
             params[p.name] = st.select_slider(p.label, choices, key=key, format_func=fmt, help=p.help)
         else:
-            params[p.name] = st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help)
+            # A wide linear range (the rotation's ±90°) moves in whole units: an arrow key turns it by 1°.
+            step = 1.0 if p.high - p.low >= 20 else None
+            params[p.name] = st.slider(p.label, float(p.low), float(p.high), key=key, step=step, help=p.help)
     landscape = landscapes.get(name, **params)
     if landscape.description:
         st.caption(landscape.description)
