@@ -104,6 +104,20 @@ def run_settings_controls() -> None:
     st.selectbox("Learning-rate schedule", schedules.KINDS, key="schedule", format_func=SCHEDULE_LABELS.get)
 
 
+def _take_typed(key: str, h) -> None:
+    """A typed value replaces the slider's (the slider offers it from then on); out of range, it is refused
+    with a note under the run."""
+    typed = st.session_state.get(f"{key}_typed")
+    if typed is None:
+        return
+    try:
+        st.session_state[key] = float(h.validate(float(typed)))
+        st.session_state.pop(f"{key}_refused", None)
+    except ValueError as error:
+        st.session_state[f"{key}_refused"] = str(error)
+    st.session_state[f"{key}_typed"] = None
+
+
 def run_editor(slot: int, color: str, label: str) -> None:
     """One run: its optimizer, every hyperparameter, and reset/remove buttons.
 
@@ -125,7 +139,20 @@ def run_editor(slot: int, color: str, label: str) -> None:
         spec = optimizers.get(optimizer)
         st.caption(spec.summary)
         for h in spec.hyperparameters:
-            hyperparameter_input(h, state.hp_key(slot, optimizer, h.name), persist=True)
+            key = state.hp_key(slot, optimizer, h.name)
+            if h.log and h.kind != "bool":
+                left, right = st.columns([5, 2], vertical_alignment="bottom")
+                with left:
+                    hyperparameter_input(h, key, persist=True)
+                right.number_input(f"{h.name} exactly", value=None, key=f"{key}_typed", format="%.6g",
+                                   placeholder="type", label_visibility="collapsed", on_change=_take_typed,
+                                   args=(key, h), help=f"Type {h.name} exactly, e.g. 0.0123")
+            else:
+                hyperparameter_input(h, key, persist=True)
+        for h in spec.hyperparameters:
+            refused = st.session_state.get(f"{state.hp_key(slot, optimizer, h.name)}_refused")
+            if refused:
+                st.caption(f":red[{escape_markdown(refused)}]")
         left, right = st.columns(2)
         left.button("Reset", key=f"reset_{slot}", on_click=state.reset_run, args=(slot,), width="stretch",
                     help="Back to the article's defaults for this optimizer")

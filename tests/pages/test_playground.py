@@ -251,3 +251,14 @@ def test_the_3d_view_is_coloured_by_height_with_every_path_on_it():
     lines = [t for t in surface["data"] if t["type"] == "scatter3d" and t["mode"] == "lines"]
     assert [t["name"] for t in lines] == [run.label for run in DEFAULT_RUNS]
     assert surface["layout"]["scene"]["camera"]["eye"]["z"] > 1
+
+
+def test_a_learning_rate_can_be_typed_exactly_and_a_bad_one_is_refused():
+    at = open_editor(run_app(), 2)
+    at.number_input(key="run2_adam_lr_typed").set_value(0.0123).run()
+    assert "Adam (lr=0.0123)" in paths(at)
+    assert at.select_slider(key="run2_adam_lr").value == 0.0123
+    at.number_input(key="run2_adam_lr_typed").set_value(-1.0).run()
+    assert not at.exception
+    assert "Adam (lr=0.0123)" in paths(at)
+    assert any("lr must be ≥ 0" in caption.value for caption in at.caption)
