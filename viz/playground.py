@@ -223,7 +223,7 @@ def _layout(landscape, backdrop: Spec, loss_y: Spec, steps: int, replayed: np.nd
     loss_title = "f(θ) − f*" if landscape.minimum_value is not None else "f(θ)"
     positions = np.unique(np.append(replayed[::math.ceil(len(replayed) / SLIDER_POSITIONS)], replayed[-1]))
     return {
-        "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 70}, "hovermode": "closest",
+        "height": height, "margin": {"l": 10, "r": 24, "t": 30, "b": 70}, "hovermode": "closest",
         "dragmode": "pan", "plot_bgcolor": "white", "uirevision": "playground",
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "images": [backdrop],
