@@ -4,8 +4,9 @@ import streamlit as st
 
 from ui import playground_controls as controls
 from ui import playground_state as state
-from ui.playground_results import downloads, escape_markdown, pytorch_code, results
-from ui.runs import cached_grid, figure_layers, landscape_key, run_paths, unique_label
+from ui.markdown import escape_markdown
+from ui.playground_results import downloads, pytorch_code, results
+from ui.runs import backdrop, cached_grid, landscape_key, playground_runs, run_paths, unique_label
 from viz.palette import run_color
 from viz.playground import playground_figure
 from viz.surface import surface_figure
@@ -37,14 +38,15 @@ state.mirror_to_url(view)
 st.caption(f"{landscape.name}: ${landscape.formula}$ — drag a slider in the sidebar and watch the paths move; "
            "click the contour to start somewhere else; press ▶ to replay. The address bar always links to this view.")
 
-grid = cached_grid(landscape_key(view))
-paths = run_paths(view, landscape, state.colors())
-figure = playground_figure(landscape, grid, figure_layers(view, landscape, state.colors()), view.start, view.steps)
+runs = playground_runs(view, landscape, state.colors())
+figure = playground_figure(landscape, backdrop(landscape_key(view), landscape.bounds), runs.layers, view.start,
+                           view.steps)
 st.plotly_chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": True})
 if st.toggle("3D surface"):
-    st.plotly_chart(surface_figure(landscape, grid, paths), config={"displaylogo": False})
+    st.plotly_chart(surface_figure(landscape, cached_grid(landscape_key(view)),
+                                   run_paths(view, landscape, state.colors())), config={"displaylogo": False})
 
-results(paths, landscape)
+results(runs.summaries, landscape)
 pytorch_code(view)
-downloads(paths, view)
+downloads(lambda: run_paths(view, landscape, state.colors()), view)

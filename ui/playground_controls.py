@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 import landscapes
@@ -10,11 +12,13 @@ from optimizers import schedules
 
 from . import playground_state as state
 from .controls import fmt, hyperparameter_input, log_grid
+from .markdown import escape_markdown
 from .view import CUSTOM, MAX_RUNS, MAX_STEPS
 
 SCHEDULE_LABELS = {"constant": "constant", "step": "step decay (×0.5 every quarter)", "cosine": "cosine",
                    "warmup_cosine": "linear warm-up, then cosine"}
 EXAMPLES = ("abs(x) + y^2", "x^2 + 10*y^2", "sin(3*x)*cos(3*y) + 0.1*(x^2 + y^2)", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+ALLOWED = "numbers, x, y, pi, e, + − \\* / \\*\\* (or ^), and sin cos tan exp log sqrt abs tanh sinh cosh arctan"
 NOISE_STEPS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 
 
@@ -37,7 +41,9 @@ def landscape_controls() -> landscapes.Landscape | None:
             choices = sorted({*log_grid(p.low, p.high), float(st.session_state[key])})
             params[p.name] = st.select_slider(p.label, choices, key=key, format_func=fmt, help=p.help)
         else:
-            params[p.name] = st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help)
+            # A wide linear range (the rotation's ±90°) moves in whole units: an arrow key turns it by 1°.
+            step = 1.0 if p.high - p.low >= 20 else None
+            params[p.name] = st.slider(p.label, float(p.low), float(p.high), key=key, step=step, help=p.help)
     landscape = landscapes.get(name, **params)
     if landscape.description:
         st.caption(landscape.description)
@@ -49,18 +55,33 @@ def _use_example(text: str) -> None:
     state.reset_start()
 
 
+def expression_hint(text: str) -> str | None:
+    """A hint for the slips people make most when typing a function, or None."""
+    if "^^" in text or "**^" in text or "^*" in text:
+        return "write a power with one ^ (or **), e.g. x^2."
+    if text.count("(") != text.count(")"):
+        return f"the parentheses do not pair up: {text.count('(')} opened, {text.count(')')} closed."
+    if match := re.search(r"(?<![\w.])(\d+\.?\d*)\s*(?!e[-+\d])([a-z(])", text):
+        number, name = match.groups()
+        return f"multiplication needs *: write {number}*{name}…, not {number}{name}…"
+    return None
+
+
 def _custom_expression() -> landscapes.Landscape | None:
-    st.text_input("f(x, y) =", key="expression", on_change=state.reset_start,
-                  help="Numbers, x, y, pi, e, + − * / ** (or ^), and sin cos tan exp log sqrt abs tanh sinh cosh "
-                       "arctan.")
+    text = st.text_input("f(x, y) =", key="expression", on_change=state.reset_start, help=f"{ALLOWED}.")
+    try:
+        landscape = landscapes.from_expression(text)
+    except ValueError as error:
+        hint = expression_hint(text)
+        # Escaped: the message quotes the user's text, and Markdown would eat the underscores of __import__.
+        st.error(escape_markdown(str(error)) + (f"  \nHint: {escape_markdown(hint)}" if hint else "")
+                 + f"  \nAllowed: {ALLOWED}.", icon=":material/error:")
+        landscape = None
     columns = st.columns(2)
     for index, example in enumerate(EXAMPLES):
         columns[index % 2].button(example, key=f"example_{index}", on_click=_use_example, args=(example,),
                                   width="stretch")
-    try:
-        landscape = landscapes.from_expression(st.session_state.expression)
-    except ValueError as error:
-        st.error(str(error))
+    if landscape is None:
         return None
     st.latex(landscape.formula)
     if landscape.gradient_formula:
@@ -81,6 +102,20 @@ def run_settings_controls() -> None:
                        help="Adds σ·N(0, I) to every gradient, as mini-batches do; every run gets the same noise.")
     right.number_input("seed", key="seed", min_value=0, max_value=2**31 - 1, step=1)
     st.selectbox("Learning-rate schedule", schedules.KINDS, key="schedule", format_func=SCHEDULE_LABELS.get)
+
+
+def _take_typed(key: str, h) -> None:
+    """A typed value replaces the slider's (the slider offers it from then on); out of range, it is refused
+    with a note under the run."""
+    typed = st.session_state.get(f"{key}_typed")
+    if typed is None:
+        return
+    try:
+        st.session_state[key] = float(h.validate(float(typed)))
+        st.session_state.pop(f"{key}_refused", None)
+    except ValueError as error:
+        st.session_state[f"{key}_refused"] = str(error)
+    st.session_state[f"{key}_typed"] = None
 
 
 def run_editor(slot: int, color: str, label: str) -> None:
@@ -104,7 +139,20 @@ def run_editor(slot: int, color: str, label: str) -> None:
         spec = optimizers.get(optimizer)
         st.caption(spec.summary)
         for h in spec.hyperparameters:
-            hyperparameter_input(h, state.hp_key(slot, optimizer, h.name), persist=True)
+            key = state.hp_key(slot, optimizer, h.name)
+            if h.log and h.kind != "bool":
+                left, right = st.columns([5, 2], vertical_alignment="bottom")
+                with left:
+                    hyperparameter_input(h, key, persist=True)
+                right.number_input(f"{h.name} exactly", value=None, key=f"{key}_typed", format="%.6g",
+                                   placeholder="type", label_visibility="collapsed", on_change=_take_typed,
+                                   args=(key, h), help=f"Type {h.name} exactly, e.g. 0.0123")
+            else:
+                hyperparameter_input(h, key, persist=True)
+        for h in spec.hyperparameters:
+            refused = st.session_state.get(f"{state.hp_key(slot, optimizer, h.name)}_refused")
+            if refused:
+                st.caption(f":red[{escape_markdown(refused)}]")
         left, right = st.columns(2)
         left.button("Reset", key=f"reset_{slot}", on_click=state.reset_run, args=(slot,), width="stretch",
                     help="Back to the article's defaults for this optimizer")

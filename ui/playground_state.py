@@ -11,6 +11,7 @@ import streamlit as st
 
 import landscapes
 import optimizers
+from viz.playground import CLICK_TRACE
 
 from .runs import LandscapeKey, build_landscape, landscape_key, start_of
 from .view import CUSTOM, MAX_RUNS, RunSpec, View, from_query, to_query
@@ -45,7 +46,7 @@ def _set_view(view: View) -> None:
     state.x0, state.y0 = start_of(view, build_landscape(landscape_key(view)))
     state.steps, state.noise, state.seed, state.schedule = view.steps, view.noise, view.seed, view.schedule
     state.run_slots = list(range(len(view.runs)))
-    state.run_colors = {slot: slot for slot in state.run_slots}
+    state.run_colors = dict(enumerate(view.run_colors))
     for slot, run in enumerate(view.runs):
         _set_run(slot, run)
 
@@ -87,7 +88,7 @@ def current_view() -> View:
     return View(landscape=name, landscape_params=params, expression=expression,
                 start=(float(state.x0), float(state.y0)), steps=int(state.steps), noise=float(state.noise),
                 seed=int(state.seed), schedule=state.schedule,
-                runs=tuple(current_run(slot) for slot in state.run_slots))
+                runs=tuple(current_run(slot) for slot in state.run_slots), colors=tuple(colors()))
 
 
 def mirror_to_url(view: View) -> None:
@@ -124,6 +125,7 @@ def add_run(optimizer: str = "sgd") -> None:
     used = {st.session_state.run_colors.get(s) for s in slots}
     st.session_state.run_colors[slot] = next(c for c in range(MAX_RUNS) if c not in used)
     _set_run(slot, RunSpec(optimizer))
+    st.session_state[editor_key(slot)] = True  # the run just added is the one to set up
     st.session_state.run_slots = [*slots, slot]
 
 
@@ -153,6 +155,6 @@ def reset_start() -> None:
 def start_from_click() -> None:
     """Move the start to the point clicked on the contour (the invisible click grid)."""
     selection = st.session_state.get(CHART, {}).get("selection", {})
-    points = [p for p in selection.get("points", []) if p.get("curve_number") == 1]
+    points = [p for p in selection.get("points", []) if p.get("curve_number") == CLICK_TRACE]
     if points:
         st.session_state.x0, st.session_state.y0 = float(points[0]["x"]), float(points[0]["y"])

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
+from streamlit import runtime
 
 import landscapes
 import optimizers
 from optimizers import schedules
+from viz.backdrop import backdrop_image, contour_png
 from viz.contour import Grid, grid
 from viz.palette import RUN_DASHES, RUN_SYMBOLS, run_color
 from viz.paths import RunPath
 from viz.playground import RunLayers, run_layers
+from viz.tables import DIVERGED, LEFT_DOMAIN, RunSummary
 
 from .view import CUSTOM, RunSpec, View
 
@@ -40,19 +43,45 @@ def cached_grid(key: LandscapeKey) -> Grid:
     return grid(build_landscape(key))
 
 
+BACKDROP_RESOLUTION = 480
+TOLERANCE = 1e-3  # the table's "steps to tolerance": f − f* ≤ TOLERANCE (f ≤ TOLERANCE where f* is unknown)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _backdrop_png(key: LandscapeKey) -> bytes:
+    return contour_png(grid(build_landscape(key), BACKDROP_RESOLUTION))
+
+
+def backdrop(key: LandscapeKey, bounds) -> dict:
+    """The landscape picture as a layout image, served as a media file: the figure carries its URL only."""
+    data = _backdrop_png(key)
+    source = runtime.get_instance().media_file_mgr.add(data, "image/png", "playground.backdrop")
+    return backdrop_image(source, bounds)
+
+
 @dataclass(frozen=True)
 class RunResult:
+    """A trajectory and the engine's summaries of it (``steps_to_tolerance`` −1 for never)."""
+
     path: np.ndarray
     loss: np.ndarray
     diverged_at: int
+    final_loss: float
+    best_loss: float
+    steps_to_tolerance: int
+    distance_to_minimum: float
+    path_length: float
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def cached_run(optimizer: str, overrides: tuple, key: LandscapeKey, start: tuple[float, float], steps: int,
                noise: float, seed: int, schedule: str) -> RunResult:
-    trajectory = optimizers.run(optimizer, build_landscape(key), start=start, steps=steps, noise=noise, seed=seed,
-                                schedule=schedules.make(schedule, steps), **dict(overrides))
-    return RunResult(trajectory.path, trajectory.loss, int(trajectory.diverged_at))
+    landscape = build_landscape(key)
+    tolerance = TOLERANCE + (landscape.minimum_value or 0.0)
+    t = optimizers.run(optimizer, landscape, start=start, steps=steps, noise=noise, seed=seed, tolerance=tolerance,
+                       schedule=schedules.make(schedule, steps), **dict(overrides))
+    return RunResult(t.path, t.loss, int(t.diverged_at), float(t.final_loss), float(t.best_loss),
+                     int(t.steps_to_tolerance), float(t.distance_to_minimum), float(t.path_length))
 
 
 def start_of(view: View, landscape: landscapes.Landscape) -> tuple[float, float]:
@@ -79,16 +108,59 @@ def run_paths(view: View, landscape: landscapes.Landscape, colors: list[int] | N
             for arguments, label, color in _each_run(view, landscape, colors)]
 
 
+def same_paths(results: list[RunResult], labels: list[str]) -> list[str | None]:
+    """For each run, the label of an earlier run whose path is the same (to 1e-12), else None:
+    e.g. AdamW with λ = 0 lies exactly on Adam, and one line would hide the other without a word."""
+    same: list[str | None] = []
+    for index, result in enumerate(results):
+        twin = next((labels[other] for other in range(index)
+                     if results[other].path.shape == result.path.shape
+                     and np.allclose(results[other].path, result.path, rtol=1e-12, atol=1e-12, equal_nan=True)), None)
+        same.append(twin)
+    return same
+
+
+def outcome(result: RunResult, landscape: landscapes.Landscape, typed: bool) -> str:
+    """What a divergence was: a typed function's domain left (the last point still near the view, where
+    only an undefined f can have stopped the run) or a blow-up."""
+    if not typed or result.diverged_at < 1:
+        return DIVERGED
+    last = result.path[result.diverged_at - 1]
+    near = np.all(np.abs(last - landscape.center) <= 10 * landscape.span)
+    return LEFT_DOMAIN if near else DIVERGED
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Everything the Playground shows about its runs: figure layers and table rows, in run order."""
+
+    layers: list[RunLayers]
+    summaries: list[RunSummary]
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached_layers(arguments: tuple, label: str, color: int) -> RunLayers:
+def _cached_layers(arguments: tuple, label: str, color: int, ending: str) -> RunLayers:
     key, steps = arguments[2], arguments[4]
+    landscape = build_landscape(key)
     path = _run_path(label, color, cached_run(*arguments))
-    return run_layers(path, build_landscape(key).minimum_value, steps)
+    return run_layers(path, landscape.minimum_value, steps, landscape.bounds, ending)
 
 
-def figure_layers(view: View, landscape: landscapes.Landscape, colors: list[int] | None = None) -> list[RunLayers]:
-    """Each run's share of the Playground figure, cached per run like the runs themselves."""
-    return [_cached_layers(arguments, label, color) for arguments, label, color in _each_run(view, landscape, colors)]
+def playground_runs(view: View, landscape: landscapes.Landscape, colors: list[int] | None = None) -> Runs:
+    """The layers and summaries of every run; each run's computation and layers are cached on their own."""
+    each = list(_each_run(view, landscape, colors))
+    results = [cached_run(*arguments) for arguments, _, _ in each]
+    labels = [label for _, label, _ in each]
+    twins = same_paths(results, labels)
+    typed = view.landscape == CUSTOM
+    layers, summaries = [], []
+    for (arguments, label, color), result, twin in zip(each, results, twins, strict=True):
+        ending = outcome(result, landscape, typed)
+        shown = f"{label} — same path as {twin}" if twin else label
+        layers.append(_cached_layers(arguments, shown, color, ending))
+        summaries.append(RunSummary(label, result.final_loss, result.best_loss, result.steps_to_tolerance,
+                                    result.distance_to_minimum, result.path_length, result.diverged_at, ending, twin))
+    return Runs(layers, summaries)
 
 
 def unique_label(runs: tuple[RunSpec, ...], index: int) -> str:

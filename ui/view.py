@@ -71,6 +71,12 @@ class View:
     seed: int = 0
     schedule: str = "constant"
     runs: tuple[RunSpec, ...] = field(default=DEFAULT_RUNS)
+    # Each run's palette slot (colour, dash, marker); empty means run i has slot i.
+    colors: tuple[int, ...] = ()
+
+    @property
+    def run_colors(self) -> tuple[int, ...]:
+        return self.colors if len(self.colors) == len(self.runs) else tuple(range(len(self.runs)))
 
     def with_runs(self, runs: Sequence[RunSpec]) -> View:
         return replace(self, runs=tuple(runs))
@@ -91,7 +97,24 @@ def to_query(view: View) -> dict[str, str | list[str]]:
         if value != getattr(default, name):
             query[name] = f"{value:g}" if isinstance(value, float) else str(value)
     query["run"] = [_encode_run(run) for run in view.runs]
+    if view.run_colors != tuple(range(len(view.runs))):
+        query["colors"] = ",".join(str(c) for c in view.run_colors)
     return query
+
+
+def _colors(query, runs: int, notes: list[str]) -> tuple[int, ...] | None:
+    """The runs' palette slots from ``colors=0,2,3``: distinct, one per run, each below MAX_RUNS."""
+    raw = _first(query, "colors")
+    if raw is None:
+        return None
+    try:
+        colors = tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        colors = ()
+    if len(colors) != runs or len(set(colors)) != runs or not all(0 <= c < MAX_RUNS for c in colors):
+        notes.append(f"“colors={raw}” ignored: give {runs} different slots from 0 to {MAX_RUNS - 1}, one per run")
+        return None
+    return colors
 
 
 def link_number(value: float) -> float:
@@ -217,4 +240,7 @@ def from_query(query: Mapping[str, Sequence[str]]) -> tuple[View, list[str]]:
         changes["runs"] = tuple(runs)
     elif raw_runs:
         notes.append("no valid run in the link; showing the default runs")
+    colors = _colors(query, len(changes.get("runs", view.runs)), notes)
+    if colors is not None:
+        changes["colors"] = colors
     return replace(view, **changes), notes

@@ -1,25 +1,40 @@
-"""The Playground's main figure: paths over contours beside the loss curves, with a replay.
+"""The Playground's main figure: paths over the landscape beside the loss curves, with a replay.
 
-The replay is Plotly frames over the static contour: each frame moves only the growing
-paths, the run markers and a marker on each loss curve (``redraw=False``), so Play
-animates in the browser without a Streamlit rerun per frame.
+What one slider change costs the browser is what this module is shaped by (benchmarks/browser.py):
+
+- the landscape is a picture behind the axes (``viz.backdrop``), referred to by URL, so it is not
+  in the figure and never re-traced;
+- paths and loss curves keep only the points the eye can tell apart (``viz.paths.simplify``);
+- the replay moves one marker per run along the drawn paths: each frame is two small traces (every
+  run's position and every run's loss marker), so 200 frames cost ~40 kB and Play never touches the
+  landscape or the paths (``redraw=False``), and no Streamlit rerun happens while it plays;
+- the step slider has at most 51 positions: plotly.js lays out every position's label on each redraw.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .contour import Grid, click_grid_trace, contour_axes, contour_trace, head_trace, markers, path_trace
+from .contour import click_grid_trace, contour_axes, markers
 from .figure import Spec, SpecFigure, typed
-from .paths import RunPath, frame_steps, sample_indices
+from .paths import RunPath, edge_point, exit_step, simplify
 
-FRAMES = 40
-FRAME_POINTS = 60
+REPLAY_FRAMES = 200
+SLIDER_POSITIONS = 51
+FRAME_MS = 40  # at 1×: 200 frames in 8 s
+SPEEDS = (0.5, 1, 2, 4)
+# Half a pixel on a ~650 px wide contour, and on a loss axis where a decade is ≥ 30 px.
+PATH_TOLERANCE = 1e-3
+LOSS_PIXELS = (400.0, 30.0)
 TINY = 1e-16
+MAX_DECADES = 8
+DIVERGED_SYMBOL = "x-thin-open"
 LOSS = {"xaxis": "x2", "yaxis": "y2"}
+CLICK_TRACE = 0  # the invisible click grid's index among the traces, for reading a click back
 
 
 def loss_gap(run: RunPath, minimum_value: float | None) -> np.ndarray:
@@ -30,95 +45,201 @@ def loss_gap(run: RunPath, minimum_value: float | None) -> np.ndarray:
         return np.maximum(run.loss - minimum_value, TINY)
 
 
-def _loss_marker(run: RunPath, y: np.ndarray, step: int) -> Spec:
-    k = min(step, run.last_finite)
-    return {"type": "scatter", "x": [k], "y": [float(y[k])], "mode": "markers", "legendgroup": run.label,
-            "showlegend": False, "marker": {"size": 9, "color": run.color, "symbol": run.symbol,
-                                            "line": {"width": 1, "color": "white"}},
-            "hovertemplate": run.label + " step %{x}: %{y:.3g}<extra></extra>", **LOSS}
+def replay_steps(steps: int, frames: int = REPLAY_FRAMES) -> np.ndarray:
+    """The steps the replay shows: every step up to ``frames`` steps, else evenly spread, 0 to the last."""
+    return np.unique(np.linspace(0, steps, min(steps, frames) + 1).round().astype(int))
 
 
-def _loss_curve(run: RunPath, y: np.ndarray) -> Spec:
-    return {"type": "scatter", "x": typed(np.arange(len(y)), np.int32), "y": typed(y), "mode": "lines",
-            "line": {"color": run.color, "width": 2, "dash": run.dash}, "legendgroup": run.label,
-            "showlegend": False, "hovertemplate": run.label + " step %{x}: %{y:.3g}<extra></extra>", **LOSS}
-
-
-def _growing_path(run: RunPath, step: int, last: bool) -> Spec:
-    points = run.path if last else run.path[sample_indices(step, FRAME_POINTS)]
-    return {"type": "scatter", "x": typed(points[:, 0]), "y": typed(points[:, 1])}
-
-
-def _moving(trace: Spec) -> Spec:
-    """Only what a frame changes: plotly.js keeps every other attribute of the trace."""
-    return {key: trace[key] for key in ("type", "x", "y", "marker", "hovertemplate") if key in trace}
+def _rounded(values: np.ndarray, digits: int = 5) -> list[float | None]:
+    """Short JSON numbers for the replay's frames (NaN as null)."""
+    return [float(f"{v:.{digits}g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float)]
 
 
 @dataclass(frozen=True)
 class RunLayers:
-    """Everything one run adds to the figure: its static traces and its part of every frame.
+    """One run's share of the figure: its traces and where its markers are at each replayed step.
 
     Built per run so that a caller can cache it per run: changing one run rebuilds one run's layers.
     """
 
-    loss_curve: Spec
+    label: str
+    color: str
+    symbol: str
     path: Spec
-    head: Spec
-    loss_marker: Spec
-    frames: tuple[tuple[Spec, Spec, Spec], ...]
+    loss_curve: Spec
+    crosses: tuple[Spec, ...]  # ✕ where a diverged run left the view, and on its loss curve
+    positions: np.ndarray  # (replayed steps, 2): the marker on the path
+    losses: np.ndarray  # (replayed steps,): the marker on the loss curve
+    crossed: np.ndarray  # (replayed steps,) bool: the run has diverged by then
+    loss_range: tuple[float, float]  # smallest and largest finite value the loss plot shows
+    diverged: bool
 
 
-def run_layers(run: RunPath, minimum_value: float | None, steps: int) -> RunLayers:
+def _view_units(points: np.ndarray, bounds) -> np.ndarray:
+    (x0, x1), (y0, y1) = bounds
+    return (points - [x0, y0]) / [x1 - x0 or 1.0, y1 - y0 or 1.0]
+
+
+def shown_path(run: RunPath, bounds) -> tuple[np.ndarray, np.ndarray | None]:
+    """(the points drawn, where a ✕ goes or None). A diverged run is cut where it first leaves the view,
+    at the edge, so its blow-up never stripes the landscape; one that diverged inside the view (a typed
+    function's domain left) ends at its last finite point."""
+    if run.diverged_at < 0:
+        return run.path, None
+    finite = run.path[: run.last_finite + 1]
+    leaves = exit_step(finite, bounds)
+    if leaves is None:
+        return finite, finite[-1]
+    if leaves == 0:
+        return finite[:1], finite[0]
+    edge = edge_point(finite[leaves - 1], finite[leaves], bounds)
+    return np.vstack([finite[:leaves], edge]), edge
+
+
+def _path_trace(run: RunPath, points: np.ndarray, bounds) -> Spec:
+    kept = points[simplify(_view_units(points, bounds), PATH_TOLERANCE)]
+    return {"type": "scatter", "x": typed(kept[:, 0]), "y": typed(kept[:, 1]),
+            "mode": "lines+markers", "name": run.label, "legendgroup": run.label,
+            "line": {"color": run.color, "width": 2.2, "dash": run.dash},
+            "marker": {"symbol": run.symbol, "size": 8, "color": run.color, "maxdisplayed": 8,
+                       "line": {"width": 1, "color": "white"}},
+            "hovertemplate": run.label + "<br>(%{x:.3f}, %{y:.3f})<extra></extra>"}
+
+
+def _loss_curve(run: RunPath, y: np.ndarray, log: bool) -> Spec:
+    steps = np.arange(run.last_finite + 1)
+    values = y[: run.last_finite + 1]
+    scale = np.log10(values) if log else (values - np.nanmin(values)) / (np.ptp(values) or 1.0) * 15.0
+    pixels = np.stack([steps / max(len(y) - 1, 1) * LOSS_PIXELS[0], scale * LOSS_PIXELS[1]], axis=-1)
+    kept = simplify(pixels, 0.5) if np.isfinite(pixels).all() else steps
+    return {"type": "scatter", "x": typed(steps[kept], np.int32), "y": typed(values[kept]),
+            "mode": "lines", "line": {"color": run.color, "width": 2, "dash": run.dash}, "legendgroup": run.label,
+            "showlegend": False, "hovertemplate": run.label + " step %{x}: %{y:.3g}<extra></extra>", **LOSS}
+
+
+def _cross(run: RunPath, x: float, y: float, text: str, **axes) -> Spec:
+    return {"type": "scatter", "x": [x], "y": [y],
+            "mode": "markers", "legendgroup": run.label, "showlegend": False, "cliponaxis": False,
+            "marker": {"symbol": DIVERGED_SYMBOL, "size": 16, "color": run.color,
+                       "line": {"width": 3, "color": run.color}},
+            "hovertemplate": f"{run.label} {text}<extra></extra>", **axes}
+
+
+def run_layers(run: RunPath, minimum_value: float | None, steps: int, bounds, outcome: str = "diverged") -> RunLayers:
+    """The run's traces; ``outcome`` names what a divergence was (e.g. "left the function's domain")."""
     y = loss_gap(run, minimum_value)
-    shown = frame_steps(steps, FRAMES)
-    frames = tuple((_moving(_growing_path(run, k, k == shown[-1])), _moving(head_trace(run, k)),
-                    _moving(_loss_marker(run, y, k))) for k in shown)
-    return RunLayers(_loss_curve(run, y), path_trace(run), head_trace(run, steps), _loss_marker(run, y, steps),
-                     frames)
+    points, cross_at = shown_path(run, bounds)
+    replayed = replay_steps(steps)
+    # The marker follows the drawn path: past the view's edge it waits at the ✕.
+    shown = np.minimum(replayed, len(points) - 1)
+    crossed = (run.diverged_at >= 0) & (replayed >= min(run.diverged_at, len(points) - 1))
+    losses = y[np.minimum(replayed, run.last_finite)]
+    finite = y[np.isfinite(y)]
+    crosses = ()
+    if cross_at is not None:
+        text = f"{outcome} at step {run.diverged_at}"
+        last = run.last_finite
+        crosses = (_cross(run, float(cross_at[0]), float(cross_at[1]), text),
+                   _cross(run, float(last), float(y[last]), text, **LOSS))
+    return RunLayers(run.label, run.color, run.symbol, _path_trace(run, points, bounds),
+                     _loss_curve(run, y, minimum_value is not None), crosses, points[shown], losses, crossed,
+                     (float(finite.min()), float(finite.max())) if finite.size else (1.0, 1.0), run.diverged_at >= 0)
 
 
-def playground_figure(landscape, g: Grid, layers: Sequence[RunLayers], start, steps: int,
+def loss_axis(layers: Sequence[RunLayers], log: bool) -> Spec:
+    """The loss plot's y axis: its range is what the runs that did not diverge need (all runs if every
+    one diverged), and a log axis labels at most MAX_DECADES decades."""
+    kept = [layer.loss_range for layer in layers if not layer.diverged] or [layer.loss_range for layer in layers]
+    low, high = min(r[0] for r in kept), max(r[1] for r in kept)
+    if not log:
+        pad = 0.05 * ((high - low) or abs(high) or 1.0)
+        return {"range": [low - pad, high + pad]}
+    bottom, top = math.floor(math.log10(low) + 1e-9), math.ceil(math.log10(high) - 1e-9)
+    top = max(top, bottom + 1)
+    return {"type": "log", "range": [bottom - 0.1, top + 0.1], "dtick": math.ceil((top - bottom) / MAX_DECADES),
+            "exponentformat": "power"}
+
+
+def _heads(layers: Sequence[RunLayers], frame: int, with_style: bool) -> tuple[Spec, list[float | None]]:
+    """Every run's marker on the paths (a trace update) and on the loss curves (its y values) at ``frame``."""
+    crossed = [bool(layer.crossed[frame]) for layer in layers]
+    on_path = {"x": _rounded([layer.positions[frame, 0] for layer in layers]),
+               "y": _rounded([layer.positions[frame, 1] for layer in layers])}
+    if with_style:
+        colors = [layer.color for layer in layers]
+        on_path["marker"] = {
+            "symbol": [DIVERGED_SYMBOL if c else layer.symbol for c, layer in zip(crossed, layers, strict=True)],
+            "size": [16 if c else 11 for c in crossed], "color": colors,
+            "line": {"width": [3 if c else 1 for c in crossed],
+                     "color": [color if c else "white" for c, color in zip(crossed, colors, strict=True)]}}
+    return on_path, _rounded([layer.losses[frame] for layer in layers], 4)
+
+
+def playground_figure(landscape, backdrop: Spec, layers: Sequence[RunLayers], start, steps: int,
                       height: int = 560) -> SpecFigure:
-    """Contour with paths (left), loss against step (right), Play/Pause and a step slider."""
-    minimum_value = landscape.minimum_value
-    data = [contour_trace(g), click_grid_trace(landscape.bounds), *markers(landscape, start)]
-    data += [layer.loss_curve for layer in layers]
-    animated = []
-    for layer in layers:
-        animated += [len(data), len(data) + 1, len(data) + 2]
-        data += [layer.path, layer.head, layer.loss_marker]
-    shown = frame_steps(steps, FRAMES)
-    frames = [{"name": str(k), "traces": animated,
-               "data": [trace for layer in layers for trace in layer.frames[index]]}
-              for index, k in enumerate(shown)]
-    return SpecFigure({"data": data, "layout": _layout(landscape, minimum_value, steps, shown, height),
-                       "frames": frames})
+    """Paths over the landscape picture (left), loss against step (right), Play at four speeds, a step slider."""
+    replayed = replay_steps(steps)
+    data = [click_grid_trace(landscape.bounds), *markers(landscape, start)]  # the click grid at CLICK_TRACE
+    data += [layer.loss_curve for layer in layers] + [layer.path for layer in layers]
+    log = landscape.minimum_value is not None
+    loss_y = loss_axis(layers, log)
+    top = 10 ** loss_y["range"][1] if log else loss_y["range"][1]
+    # A diverged run's ✕ on the loss plot sits at the top edge when its last value is above the range.
+    data += [cross if cross.get("xaxis") != "x2" else {**cross, "y": [min(cross["y"][0], top)]}
+             for layer in layers for cross in layer.crosses]
+    last = len(replayed) - 1
+    on_path, on_loss = _heads(layers, last, with_style=True)
+    symbols = [layer.symbol for layer in layers]
+    labels = [layer.label for layer in layers]
+    heads = len(data)
+    data += [
+        {"type": "scatter", "mode": "markers", "showlegend": False, "text": labels, **on_path,
+         "hovertemplate": "%{text}<extra></extra>"},
+        {"type": "scatter", "mode": "markers", "showlegend": False, "text": labels,
+         "x": [int(replayed[last])] * len(layers), "y": on_loss,
+         "hovertemplate": "%{text} step %{x}: %{y:.3g}<extra></extra>",
+         "marker": {"symbol": symbols, "size": 9, "color": [layer.color for layer in layers],
+                    "line": {"width": 1, "color": "white"}}, **LOSS},
+    ]
+    styled = any(layer.diverged for layer in layers)  # only then does a frame change a marker's look
+    frames = []
+    for index, step in enumerate(replayed):
+        on_path, on_loss = _heads(layers, index, styled)
+        frames.append({"name": str(step), "traces": [heads, heads + 1],
+                       "data": [on_path, {"x": [int(step)] * len(layers), "y": on_loss}]})
+    layout = _layout(landscape, backdrop, loss_y, steps, replayed, height)
+    return SpecFigure({"data": data, "layout": layout, "frames": frames})
 
 
-def _layout(landscape, minimum_value, steps, shown, height) -> Spec:
-    play = {"frame": {"duration": 60, "redraw": False}, "transition": {"duration": 0}}
+def _play_button(speed: float) -> Spec:
+    duration = FRAME_MS / speed
+    return {"label": f"▶ {speed:g}×", "method": "animate",
+            "args": [None, {"frame": {"duration": duration, "redraw": False}, "transition": {"duration": 0},
+                            "fromcurrent": True, "mode": "immediate"}]}
+
+
+def _layout(landscape, backdrop: Spec, loss_y: Spec, steps: int, replayed: np.ndarray, height: int) -> Spec:
     still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    loss_title = "f(θ) − f*" if minimum_value is not None else "f(θ)"
-    loss_axis = {"title": {"text": loss_title}, "anchor": "x2"}
-    if minimum_value is not None:
-        loss_axis.update(type="log", dtick=1, exponentformat="power")
+    loss_title = "f(θ) − f*" if landscape.minimum_value is not None else "f(θ)"
+    positions = np.unique(np.append(replayed[::math.ceil(len(replayed) / SLIDER_POSITIONS)], replayed[-1]))
     return {
-        "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 60}, "hovermode": "closest",
-        "dragmode": "pan", "plot_bgcolor": "white",
+        "height": height, "margin": {"l": 10, "r": 24, "t": 30, "b": 70}, "hovermode": "closest",
+        "dragmode": "pan", "plot_bgcolor": "white", "uirevision": "playground",
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "images": [backdrop],
         **contour_axes(landscape.bounds, domain=(0.0, 0.54)),
         "xaxis2": {"domain": [0.63, 1.0], "range": [0, steps], "title": {"text": "step"}, "anchor": "y2"},
-        "yaxis2": loss_axis,
+        "yaxis2": {"title": {"text": loss_title}, "anchor": "x2", **loss_y},
         "updatemenus": [{
-            "type": "buttons", "direction": "left", "x": 0.0, "y": -0.17, "xanchor": "left", "yanchor": "top",
-            "pad": {"r": 8, "t": 0}, "showactive": False,
-            "buttons": [{"label": "Play", "method": "animate", "args": [None, play]},
-                        {"label": "Pause", "method": "animate", "args": [[None], still]}],
+            "type": "buttons", "direction": "left", "x": 0.0, "y": -0.2, "xanchor": "left", "yanchor": "top",
+            "pad": {"r": 4, "t": 0}, "showactive": False,
+            "buttons": [*(_play_button(speed) for speed in SPEEDS),
+                        {"label": "❚❚", "method": "animate", "args": [[None], still]}],
         }],
         "sliders": [{
-            "active": len(shown) - 1, "x": 0.16, "len": 0.84, "y": -0.15, "yanchor": "top", "pad": {"t": 0},
+            "active": len(positions) - 1, "x": 0.42, "len": 0.58, "y": -0.16, "yanchor": "top", "pad": {"t": 0},
             "currentvalue": {"prefix": "step ", "visible": True, "xanchor": "right", "font": {"color": "#444"}},
             "ticklen": 0, "font": {"color": "rgba(0,0,0,0)"},
-            "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], still]} for k in shown],
+            "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], still]} for k in positions],
         }],
     }

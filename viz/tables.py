@@ -1,82 +1,89 @@
-"""Per-run results as a pandas table, a one-line reading of it, and the CSV export."""
+"""Per-run results as a table of readable text, a one-line reading of it, and the CSV export.
+
+The numbers are the engine's own summaries (``optimizers.Trajectory``); nothing is recomputed here.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .paths import RunPath
 
-COLUMNS = ("run", "final loss", "best loss", "steps to tolerance", "distance to minimum", "path length",
-           "diverged at")
+DIVERGED = "diverged"
+LEFT_DOMAIN = "left the function's domain"
+COLUMNS = ("run", "final loss", "best loss", "steps to tolerance", "distance to minimum", "path length", "outcome")
 
 
-def _gap(run: RunPath, minimum_value: float | None) -> np.ndarray:
-    return run.loss - minimum_value if minimum_value is not None else run.loss
+@dataclass(frozen=True)
+class RunSummary:
+    """What the table says about one run. ``steps_to_tolerance`` and ``diverged_at`` are −1 for never;
+    ``outcome`` names what a divergence was; ``same_as`` names an earlier run with the same path."""
+
+    label: str
+    final_loss: float
+    best_loss: float
+    steps_to_tolerance: int
+    distance_to_minimum: float
+    path_length: float
+    diverged_at: int = -1
+    outcome: str = DIVERGED
+    same_as: str | None = None
+
+    @property
+    def diverged(self) -> bool:
+        return self.diverged_at >= 0
+
+    @property
+    def status(self) -> str:
+        """"diverged at step k", "left the function's domain at step k", "same path as X" or "finished"."""
+        if self.diverged:
+            return f"{self.outcome} at step {self.diverged_at}"
+        return f"same path as {self.same_as}" if self.same_as else "finished"
 
 
-def steps_to_tolerance(run: RunPath, minimum_value: float | None, tolerance: float) -> int | None:
-    """The first step whose loss is within ``tolerance`` of f* (or below it where f* is unknown)."""
-    with np.errstate(invalid="ignore"):
-        hits = np.flatnonzero(_gap(run, minimum_value) <= tolerance)
-    return int(hits[0]) if hits.size else None
+def number(value: float) -> str:
+    """Three significant digits, "—" where there is no number."""
+    return f"{value:.3g}" if value is not None and math.isfinite(value) else "—"
 
 
-def distance_to_minimum(run: RunPath, minima) -> float:
-    if not minima or run.diverged_at >= 0:
-        return float("nan")
-    return float(np.min(np.linalg.norm(np.asarray(minima) - run.path[-1], axis=-1)))
+def results_table(runs: Sequence[RunSummary]) -> pd.DataFrame:
+    """One row per run, every cell text: how low it got, how fast, how far it travelled, and how it ended."""
+    rows = [{"run": run.label,
+             "final loss": "—" if run.diverged else number(run.final_loss),
+             "best loss": number(run.best_loss),
+             "steps to tolerance": str(run.steps_to_tolerance) if run.steps_to_tolerance >= 0 else "—",
+             "distance to minimum": number(run.distance_to_minimum),
+             "path length": number(run.path_length),
+             "outcome": run.status} for run in runs]
+    return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def path_length(run: RunPath) -> float:
-    steps = np.diff(run.path[: run.last_finite + 1], axis=0)
-    return float(np.sum(np.linalg.norm(steps, axis=-1)))
-
-
-def results_table(runs: Sequence[RunPath], landscape, tolerance: float = 1e-3) -> pd.DataFrame:
-    """One row per run: how low it got, how fast, how far it travelled, and where it diverged."""
-    rows = []
-    for run in runs:
-        with np.errstate(invalid="ignore"):
-            best = np.nanmin(run.loss) if np.isfinite(run.loss).any() else np.nan
-        rows.append({
-            "run": run.label,
-            "final loss": float(run.loss[-1]),
-            "best loss": float(best),
-            "steps to tolerance": steps_to_tolerance(run, landscape.minimum_value, tolerance),
-            "distance to minimum": distance_to_minimum(run, landscape.minima),
-            "path length": path_length(run),
-            "diverged at": run.diverged_at if run.diverged_at >= 0 else None,
-        })
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
-    return table.astype({"steps to tolerance": "Int64", "diverged at": "Int64"})
-
-
-def best_run(table: pd.DataFrame) -> int | None:
+def best_run(runs: Sequence[RunSummary]) -> int | None:
     """Index of the best run: lowest final loss among those that did not diverge."""
-    alive = table[table["diverged at"].isna() & table["final loss"].notna()]
-    if alive.empty:
-        return None
-    return int(alive["final loss"].idxmin())
+    alive = [(run.final_loss, index) for index, run in enumerate(runs)
+             if not run.diverged and math.isfinite(run.final_loss)]
+    return min(alive)[1] if alive else None
 
 
-def reading(table: pd.DataFrame, tolerance: float, has_minimum: bool) -> str:
-    """One plain-language sentence about the table, e.g. who got there first and who diverged."""
+def reading(runs: Sequence[RunSummary], tolerance: float, has_minimum: bool) -> str:
+    """One plain-language sentence about the runs, e.g. who got there first and who diverged."""
     parts = []
-    reached = table.dropna(subset=["steps to tolerance"])
     target = f"f − f* ≤ {tolerance:g}" if has_minimum else f"f ≤ {tolerance:g}"
-    if not reached.empty:
-        first = reached.loc[reached["steps to tolerance"].idxmin()]
-        parts.append(f"{first['run']} reached {target} first, at step {int(first['steps to tolerance'])}")
-    else:
-        best = best_run(table)
-        if best is not None:
-            parts.append(f"no run reached {target}; {table.loc[best, 'run']} ended lowest "
-                         f"(f = {table.loc[best, 'final loss']:.3g})")
-    for _, row in table[table["diverged at"].notna()].iterrows():
-        parts.append(f"{row['run']} diverged at step {int(row['diverged at'])} — lower α")
+    reached = [run for run in runs if run.steps_to_tolerance >= 0]
+    if reached:
+        first = min(reached, key=lambda run: run.steps_to_tolerance)
+        parts.append(f"{first.label} reached {target} first, at step {first.steps_to_tolerance}")
+    elif (best := best_run(runs)) is not None:
+        parts.append(f"no run reached {target}; {runs[best].label} ended lowest (f = {runs[best].final_loss:.3g})")
+    for run in runs:
+        if run.diverged:
+            advice = "start inside it" if run.outcome == LEFT_DOMAIN else "lower α"
+            parts.append(f"{run.label} {run.status} — {advice}")
     if not parts:
         return "Every run diverged — lower α."
     sentence = "; ".join(parts)

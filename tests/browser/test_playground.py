@@ -11,7 +11,7 @@ from .helpers import StreamlitPage, expect
 def path_traces(figure: dict) -> dict[str, np.ndarray]:
     return {trace["name"]: np.stack([np.asarray(trace["x"]), np.asarray(trace["y"])], axis=-1)
             for trace in figure["data"]
-            if trace.get("mode") == "lines" and trace.get("xaxis", "x") == "x" and trace.get("showlegend", True)}
+            if trace.get("mode") == "lines+markers" and trace.get("xaxis", "x") == "x"}
 
 
 def start_marker(figure: dict) -> tuple[float, float]:
@@ -66,20 +66,94 @@ def test_clicking_the_contour_moves_the_start(playground: StreamlitPage):
     assert "x0=" in page.url
 
 
-def test_play_animates_the_paths(playground: StreamlitPage):
+# The loss-curve markers (one-number-per-run marker traces on the second axes) show the replayed step.
+MARKERS_AT = "graph => graph.data.filter(t => t.xaxis === 'x2' && t.mode === 'markers').flatMap(t => Array.from(t.x))"
+# The landscape: plotly.js draws the layout image as an SVG <image> under the subplot.
+LANDSCAPE_DRAWN = "graph => graph.querySelectorAll('svg image').length"
+
+
+def test_play_animates_the_markers_and_keeps_the_landscape(playground: StreamlitPage):
     page = playground.page
     graph = playground.plotly_graphs().first
-    # The loss-curve markers (plain one-number traces on the second axes) show the replayed step.
-    markers_at = "graph => graph.data.filter(t => t.xaxis === 'x2' && t.mode === 'markers').map(t => t.x[0])"
-    assert set(graph.evaluate(markers_at)) == {1000}
+    assert set(graph.evaluate(MARKERS_AT)) == {1000}
+    assert graph.evaluate(LANDSCAPE_DRAWN) == 1
     runs_before = playground.script_runs_started()
-    graph.locator(".updatemenu-button").filter(has_text="Play").click()
-    page.wait_for_function(f"graph => ({markers_at})(graph).every(step => 0 < step && step < 1000)",
+    graph.locator(".updatemenu-button").filter(has_text="▶ 4×").click()
+    page.wait_for_function(f"graph => ({MARKERS_AT})(graph).every(step => 0 < step && step < 1000)",
                            arg=graph.element_handle(), timeout=30_000)
-    page.wait_for_function(f"graph => ({markers_at})(graph).every(step => step === 1000)",
-                           arg=graph.element_handle(), timeout=30_000)
+    assert graph.evaluate(LANDSCAPE_DRAWN) == 1, "the landscape stays during the replay"
+    steps_seen = graph.evaluate(f"""graph => new Promise(resolve => {{
+        const seen = new Set();
+        const timer = setInterval(() => {{
+            ({MARKERS_AT})(graph).forEach(step => seen.add(step));
+            if (seen.has(1000)) {{ clearInterval(timer); resolve(seen.size); }}
+        }}, 5);
+    }})""")
+    assert steps_seen > 20, "the replay moves through many steps, not a few coarse frames"
+    assert graph.evaluate(LANDSCAPE_DRAWN) == 1, "the landscape stays after the replay"
     assert playground.script_runs_started() == runs_before, "the replay must not rerun the script"
     playground.assert_healthy()
+
+
+def test_a_diverged_run_says_where_it_diverged(app: StreamlitPage):
+    app.open("", landscape="quadratic", condition="100", run=["sgd:lr=0.03", "momentum:lr=0.01"])
+    expect(app.plotly_graphs().first.locator(".main-svg").first).to_be_visible(timeout=60_000)
+    expect(app.page.get_by_text("SGD (lr=0.03) diverged at step 12")).to_be_visible()
+    grid = app.page.get_by_test_id("stDataFrame")
+    # The grid draws on a canvas; its cells' text is also in an accessible table.
+    cells = grid.locator("td[role='gridcell']")
+    expect(cells.filter(has_text="diverged at step 12")).to_have_count(1)
+    assert cells.filter(has_text="None").count() == 0 and cells.filter(has_text="nan").count() == 0
+    app.screenshot("playground-diverged-1440")
+    app.assert_healthy()
+
+
+def line_styles(app: StreamlitPage) -> dict[str, tuple[str, str]]:
+    return {trace["name"]: (trace["line"]["color"], trace["line"]["dash"])
+            for trace in app.plotly_figure()["data"] if trace.get("mode") == "lines+markers"}
+
+
+def test_a_reopened_link_keeps_each_runs_colour_and_dash(playground: StreamlitPage, browser, app_url):
+    page = playground.page
+    sidebar = page.get_by_test_id("stSidebar")
+    with playground.waiting_for_rerun():
+        sidebar.get_by_test_id("stExpander").filter(has_text="RMSprop").locator("summary").click()
+    with playground.waiting_for_rerun():
+        sidebar.get_by_role("button", name="Remove").click()
+    styles = line_styles(playground)
+    assert len(styles) == 3 and "colors=0%2C2%2C3" in page.url
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        from .helpers import BrowserLog
+
+        fresh = StreamlitPage(context.new_page(), app_url, BrowserLog())
+        fresh.page.goto(page.url)
+        expect(fresh.plotly_graphs().first.locator(".main-svg").first).to_be_visible(timeout=60_000)
+        fresh.wait_until_idle()
+        assert line_styles(fresh) == styles
+    finally:
+        context.close()
+
+
+def test_adding_a_run_opens_its_editor(playground: StreamlitPage):
+    page = playground.page
+    sidebar = page.get_by_test_id("stSidebar")
+    with playground.waiting_for_rerun():
+        sidebar.get_by_role("button", name="Add run").click()
+    editor = sidebar.get_by_test_id("stExpander").filter(has_text="SGD")
+    expect(editor.get_by_test_id("stSlider").first).to_be_visible()
+    playground.assert_healthy()
+
+
+def test_a_typed_functions_error_is_shown_verbatim_beside_it(app: StreamlitPage):
+    app.open("", landscape="custom", f="x^2 + y^2")
+    field = app.page.get_by_label("f(x, y) =", exact=True).and_(app.page.get_by_test_id("stTextInputField"))
+    with app.waiting_for_rerun():
+        field.fill("__import__('os')")
+        field.press("Enter")
+    alert = app.page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
+    expect(alert).to_contain_text("__import__")
+    app.assert_healthy()
 
 
 @pytest.mark.parametrize("viewport", [{"width": 700, "height": 1000}])

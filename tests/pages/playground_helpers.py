@@ -27,13 +27,21 @@ def paths(at: AppTest) -> dict[str, np.ndarray]:
     spec = figure(at)
     return {trace["name"]: np.stack([decode(trace["x"]), decode(trace["y"])], axis=-1)
             for trace in spec["data"]
-            if trace.get("mode") == "lines" and "xaxis" not in trace and trace.get("showlegend", True)}
+            if trace.get("mode") == "lines+markers" and "xaxis" not in trace and trace.get("showlegend", True)}
 
 
-def heads(at: AppTest) -> list[dict]:
-    """The end-of-run markers (a ✕ where the run diverged)."""
-    return [t for t in figure(at)["data"] if t.get("mode") == "markers" and t.get("legendgroup")
-            and "xaxis" not in t]
+def heads(at: AppTest) -> dict[str, dict]:
+    """Each run's end-of-run marker by label: symbol, position (a ✕ where the run diverged)."""
+    trace = next(t for t in figure(at)["data"] if t.get("hovertemplate") == "%{text}<extra></extra>")
+    return {label: {"symbol": trace["marker"]["symbol"][i], "x": trace["x"][i], "y": trace["y"][i]}
+            for i, label in enumerate(trace["text"])}
+
+
+def assert_drawn_from(plotted: np.ndarray, path: np.ndarray) -> None:
+    """The plotted line is the path simplified: its ends, and every point one of the path's (float32)."""
+    np.testing.assert_allclose(plotted[[0, -1]], path[[0, -1]], rtol=1e-6, atol=1e-6)
+    nearest = np.min(np.linalg.norm(plotted[:, None, :] - path[None, :, :], axis=-1), axis=1)
+    assert nearest.max() < 1e-5 and len(plotted) <= len(path)
 
 
 def url(at: AppTest, key: str) -> list[str]:
