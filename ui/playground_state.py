@@ -19,7 +19,8 @@ from .view import CUSTOM, MAX_RUNS, RunSpec, View, from_query, to_query
 NOTES = "playground_notes"
 CHART = "playground_chart"
 SAVED = "playground_view"
-MIRRORED = "playground_query"
+MIRRORED = "playground_queries"
+RECENT_QUERIES = 16
 
 
 def editor_key(slot: int) -> str:
@@ -63,7 +64,7 @@ def load_from_url() -> list[str]:
     drops the state of widgets that another page did not render, so it is kept in ``SAVED``.
     """
     query = _url_query()
-    if query and query != st.session_state.get(MIRRORED):
+    if query and query not in st.session_state.get(MIRRORED, []):
         view, notes = from_query(query)
         _set_view(view)
         st.session_state[NOTES] = notes
@@ -96,7 +97,11 @@ def mirror_to_url(view: View) -> None:
     query = to_query(view)
     wanted = {key: value if isinstance(value, list) else [value] for key, value in query.items()}
     st.session_state[SAVED] = view
-    st.session_state[MIRRORED] = wanted
+    # Every rerun request carries the URL the browser has at that moment, which lags behind when
+    # moves come quickly: a query this page wrote a few moves ago is not a new link (taking it for
+    # one reset a fast drag to an earlier value; benchmarks/load.py caught it).
+    written = [q for q in st.session_state.get(MIRRORED, []) if q != wanted]
+    st.session_state[MIRRORED] = [*written[-(RECENT_QUERIES - 1):], wanted]
     if _url_query() != wanted:
         st.query_params.from_dict(query)
 

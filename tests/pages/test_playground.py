@@ -262,3 +262,23 @@ def test_a_learning_rate_can_be_typed_exactly_and_a_bad_one_is_refused():
     assert not at.exception
     assert "Adam (lr=0.0123)" in paths(at)
     assert any("lr must be ≥ 0" in caption.value for caption in at.caption)
+
+
+def test_a_stale_url_from_a_few_moves_ago_does_not_reset_the_view():
+    at = open_editor(run_app(), 1)
+    at.select_slider(key="run1_rmsprop_lr").set_value(0.02).run()
+    stale = {key: url(at, key) for key in at.query_params}
+    at.select_slider(key="run1_rmsprop_lr").set_value(0.05).run()
+    # The next rerun arrives with the URL the browser had one move earlier, as a quick drag sends it.
+    at.query_params.clear()
+    for key, value in stale.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert "RMSprop (lr=0.05)" in paths(at) and url(at, "run")[1] == "rmsprop:lr=0.05"
+    # A link the page never wrote still wins.
+    at.query_params.clear()
+    for key, value in to_query(View(landscape="saddle", runs=(RunSpec.of("lion", lr=0.001),))).items():
+        at.query_params[key] = value
+    at.run()
+    assert url(at, "landscape") == ["saddle"] and url(at, "run") == ["lion:lr=0.001"]
