@@ -9,6 +9,7 @@ from viz.inside_adam import AdamRun, bias_off_note, epsilon_note
 
 from .controls import hyperparameter_input
 from .runs import LandscapeKey, build_landscape
+from .share import BIND
 from .view import RunSpec, View
 
 PREFIX = "inside_adam"
@@ -48,15 +49,19 @@ def _initialise() -> None:
 def sidebar_controls() -> tuple[LandscapeKey, tuple[float, float], int, dict]:
     """Landscape, start, steps and Adam's hyperparameters; returns (landscape key, start, steps, settings)."""
     _initialise()
-    st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), on_change=_reset_for_landscape)
+    st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), on_change=_reset_for_landscape,
+                 bind=BIND)
     left, right = st.columns(2)
-    x0 = left.number_input("start x", key=_key("x0"), step=0.1, format="%.3f", min_value=-1e3, max_value=1e3)
-    y0 = right.number_input("start y", key=_key("y0"), step=0.1, format="%.3f", min_value=-1e3, max_value=1e3)
-    steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"))
+    x0 = left.number_input("start x", key=_key("x0"), step=0.1, format="%.3f", min_value=-1e3, max_value=1e3,
+                           bind=BIND)
+    y0 = right.number_input("start y", key=_key("y0"), step=0.1, format="%.3f", min_value=-1e3, max_value=1e3,
+                            bind=BIND)
+    steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"), bind=BIND)
     spec = optimizers.get("adam")
-    settings = {name: hyperparameter_input(spec.hyperparameter(name), _key(name))
+    settings = {name: hyperparameter_input(spec.hyperparameter(name), _key(name), bind=BIND)
                 for name in ("lr", "beta1", "beta2", "eps")}
-    settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", key=_key("bias_correction"))
+    settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", key=_key("bias_correction"),
+                                         bind=BIND)
     return LANDSCAPES[st.session_state[_key("landscape")]][0], (float(x0), float(y0)), int(steps), settings
 
 
@@ -87,7 +92,7 @@ def step_picker(steps: int) -> int:
                     width="stretch")
     following.button("Next ▶", key=f"{PREFIX}_next", on_click=_shift_step, args=(1, steps), disabled=t >= steps,
                      width="stretch")
-    return slider.slider("Step t", 1, steps, key=STEP, format="t = %d")
+    return slider.slider("Step t", 1, steps, key=STEP, format="t = %d", bind=BIND)
 
 
 def playground_view(key: LandscapeKey, start: tuple[float, float], steps: int, settings: dict) -> View:

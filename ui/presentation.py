@@ -1,0 +1,75 @@
+"""Presentation mode (``present=1``) and hidden controls (``hide=name,name``) for any page.
+
+Presentation mode lives in the session once a link or the toggle turns it on, and the router
+writes it back into the URL on every run, so it survives moving between pages (Streamlit drops
+a page's query parameters when another page opens). ``hide=`` names widget keys, which are also
+the names of their URL parameters, so a lesson link can show a class only the controls it needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from viz.figure import SpecFigure
+from viz.presentation import enlarge
+
+PRESENT = "present"
+HIDE = "hide"
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+_PRESENT_CSS = """
+<style>
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stAppDeployButton"], #MainMenu {display: none !important;}
+header[data-testid="stHeader"] {background: transparent;}
+.block-container {padding-top: 0.8rem !important;}
+[data-testid="stMain"] h1 {font-size: 2rem;}
+[data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.15rem;}
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p {font-size: 1.2rem;}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
+</style>
+"""
+
+
+def is_on() -> bool:
+    """Whether presentation mode is on: from the toggle's state, else from the link (``present=1``)."""
+    if PRESENT not in st.session_state:
+        st.session_state[PRESENT] = st.query_params.get(PRESENT, "").lower() in ("1", "true")
+    return bool(st.session_state[PRESENT])
+
+
+def toggle() -> bool:
+    """The Presentation toggle; keeps ``present=1`` in the URL while it is on."""
+    on = st.toggle("Present", key=PRESENT, help="Large chart text and thick lines, sidebar and menus out of the way "
+                                               "(the same as present=1 in the link)")
+    if on:
+        st.query_params[PRESENT] = "1"
+    elif PRESENT in st.query_params:
+        del st.query_params[PRESENT]
+    return on
+
+
+def hidden_names() -> list[str]:
+    """The control names ``hide=`` lists (comma-separated or repeated), keeping only well-formed ones."""
+    names = [name.strip() for raw in st.query_params.get_all(HIDE) for name in raw.split(",")]
+    return [name for name in names if _NAME.match(name)]
+
+
+def style(on: bool, hidden: list[str]) -> None:
+    """The page CSS for presentation mode and for the hidden controls (``.st-key-<key>`` is the widget's box)."""
+    rules = "".join(f".st-key-{name} {{display: none !important;}}" for name in hidden)
+    css = (_PRESENT_CSS if on else "") + (f"<style>{rules}</style>" if rules else "")
+    if css:
+        st.html(css)
+
+
+def unknown_hidden(hidden: list[str]) -> list[str]:
+    """Names in ``hide=`` that are no control on this page, for a note."""
+    return [f"“hide={name}”: no control of that name here" for name in hidden if name not in st.session_state]
+
+
+def chart(figure: SpecFigure, **kwargs) -> None:
+    """``st.plotly_chart`` for every page's figures: enlarged for a projector in presentation mode."""
+    st.plotly_chart(enlarge(figure) if st.session_state.get(PRESENT) else figure, **kwargs)

@@ -1,0 +1,78 @@
+"""Figures restyled for a projector: text at least 18 px and data lines at least 3 px wide.
+
+``enlarge`` works on any figure spec the pages build, so presentation mode is one call where a
+figure is drawn rather than an option threaded through every builder. It returns a new spec and
+leaves the (possibly cached) original alone.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .figure import Spec, SpecFigure
+
+MIN_TEXT = 18
+MIN_LINE = 3.0
+_AXIS_PREFIXES = ("xaxis", "yaxis")
+
+
+def _at_least(font: dict | None, size: float) -> dict:
+    font = dict(font or {})
+    font["size"] = max(float(font.get("size") or 0), size)
+    return font
+
+
+def _axis(axis: dict) -> dict:
+    axis = dict(axis)
+    axis["tickfont"] = _at_least(axis.get("tickfont"), MIN_TEXT)
+    title = axis.get("title")
+    if isinstance(title, str):
+        title = {"text": title}
+    if isinstance(title, dict):
+        axis["title"] = {**title, "font": _at_least(title.get("font"), MIN_TEXT)}
+    return axis
+
+
+def _trace(trace: dict) -> dict:
+    trace = dict(trace)
+    if trace.get("type", "scatter") == "scatter" and "lines" in trace.get("mode", "lines"):
+        line = dict(trace.get("line") or {})
+        if line.get("width", 2) != 0:
+            line["width"] = max(float(line.get("width", 2)), MIN_LINE)
+        trace["line"] = line
+    if "colorbar" in trace:
+        colorbar = dict(trace["colorbar"])
+        colorbar["tickfont"] = _at_least(colorbar.get("tickfont"), MIN_TEXT)
+        if isinstance(colorbar.get("title"), dict):
+            colorbar["title"] = {**colorbar["title"], "font": _at_least(colorbar["title"].get("font"), MIN_TEXT)}
+        trace["colorbar"] = colorbar
+    if "textfont" in trace:
+        trace["textfont"] = _at_least(trace["textfont"], MIN_TEXT)
+    return trace
+
+
+def enlarge_spec(spec: Spec) -> Spec:
+    """``spec`` with every text at least MIN_TEXT px and every data line at least MIN_LINE px."""
+    layout: dict[str, Any] = copy.deepcopy(spec.get("layout", {}))
+    layout["font"] = _at_least(layout.get("font"), MIN_TEXT)
+    for name in list(layout):
+        if name.startswith(_AXIS_PREFIXES):
+            layout[name] = _axis(layout[name])
+    for name in ("legend", "hoverlabel"):
+        part = dict(layout.get(name) or {})
+        part["font"] = _at_least(part.get("font"), MIN_TEXT)
+        layout[name] = part
+    if isinstance(layout.get("title"), str):
+        layout["title"] = {"text": layout["title"]}
+    if isinstance(layout.get("title"), dict):
+        layout["title"]["font"] = _at_least(layout["title"].get("font"), MIN_TEXT + 2)
+    for annotation in layout.get("annotations", []):
+        annotation["font"] = _at_least(annotation.get("font"), MIN_TEXT)
+    return {**spec, "data": [_trace(trace) for trace in spec.get("data", [])], "layout": layout}
+
+
+def enlarge(figure: SpecFigure | Spec) -> SpecFigure:
+    """``figure`` (a SpecFigure or a spec dict) restyled for presentation mode."""
+    spec = figure.spec if isinstance(figure, SpecFigure) else figure
+    return SpecFigure(enlarge_spec(spec))
