@@ -21,8 +21,8 @@ _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 _PRESENT_CSS = """
 <style>
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-[data-testid="stAppDeployButton"], #MainMenu {display: none !important;}
+[data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stAppDeployButton"] {display: none !important;}
 header[data-testid="stHeader"] {background: transparent;}
 .block-container {padding-top: 0.8rem !important;}
 [data-testid="stMain"] h1 {font-size: 2rem;}

@@ -68,7 +68,8 @@ def test_presentation_mode_has_large_chart_text_and_thick_lines(app: StreamlitPa
 
     assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) >= 18
     assert app.page.evaluate(THINNEST_LINE_JS) >= 3
-    expect(app.page.get_by_test_id("stToolbar")).to_be_hidden()
+    expect(app.page.get_by_test_id("stMainMenu")).to_be_hidden()
+    expect(app.page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
     expect(app.page.get_by_test_id("stSidebarContent")).not_to_be_in_viewport()
 
 
