@@ -8,8 +8,9 @@ st.title("Lessons")
 st.caption("Nine short scenarios in teaching order. Open one, let the class predict, run it, then reveal what the "
            "engine says happens — every number below is computed with the settings the link opens.")
 
+columns = st.columns(3)
 for number, lesson in enumerate(LESSONS, start=1):
-    with st.container(border=True, key=f"lesson_{number}"):
+    with columns[(number - 1) % 3], st.container(border=True, key=f"lesson_{number}"):
         st.markdown(f"**{number}. {lesson.title}**")
         st.markdown(f"*Predict, then run.* {lesson.prompt}")
         st.page_link(lesson.page, label="Open this lesson", icon=":material/play_circle:",

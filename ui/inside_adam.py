@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 import optimizers
-from viz.inside_adam import AdamRun, bias_off_note, epsilon_note
+from viz.contour import Grid
+from viz.inside_adam import AdamRun, bias_off_note, epsilon_note, step_figure
 
-from .controls import hyperparameter_input
+from .controls import fmt, hyperparameter_input
+from .presentation import chart
 from .runs import LandscapeKey, build_landscape
 from .share import BIND
 from .view import RunSpec, View
 
 PREFIX = "inside_adam"
 STEP = f"{PREFIX}_t"
+PLAYING = f"{PREFIX}_playing"
+LAST_TICK = f"{PREFIX}_last_tick"
+SPEEDS = (0.5, 1.0, 2.0, 4.0)
 STEP_CHOICES = (20, 50, 100, 200, 500, 1000)
 # A few landscapes where one step of Adam tells a story, and the α that suits each.
 LANDSCAPES: dict[str, tuple[LandscapeKey, float]] = {
@@ -83,16 +90,44 @@ def _shift_step(delta: int, steps: int) -> None:
     st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 1), steps)
 
 
+def _advance(steps: int, interval: float) -> None:
+    """One tick of Play: the next step and a rerun of the page (the last step turns Play off).
+
+    The fragment also runs inside every full rerun, right after the tick that caused it, so a tick
+    only counts once ``interval`` has passed since the last one.
+    """
+    now = time.monotonic()
+    if now - st.session_state.get(LAST_TICK, 0.0) < 0.9 * interval:
+        return
+    st.session_state[LAST_TICK] = now
+    if st.session_state[STEP] < steps:
+        st.session_state[STEP] += 1
+        st.rerun()
+
+
 def step_picker(steps: int) -> int:
-    """The step slider t with Prev/Next buttons; t is kept inside 1..steps when the run gets shorter."""
+    """The step slider t with Prev/Next, and Play at a chosen speed; t is kept inside 1..steps."""
     st.session_state[STEP] = min(max(int(st.session_state.get(STEP, 1)), 1), steps)
     t = st.session_state[STEP]
-    slider, previous, following = st.columns([8, 1, 1], vertical_alignment="bottom")
+    if t >= steps:
+        st.session_state[PLAYING] = False
+    slider, previous, following, play, speed = st.columns([6, 1, 1, 1, 1.4], vertical_alignment="bottom")
     previous.button("◀ Prev", key=f"{PREFIX}_prev", on_click=_shift_step, args=(-1, steps), disabled=t <= 1,
                     width="stretch")
     following.button("Next ▶", key=f"{PREFIX}_next", on_click=_shift_step, args=(1, steps), disabled=t >= steps,
                      width="stretch")
+    playing = play.toggle("Play", key=PLAYING, help="Step forward by itself at the chosen speed")
+    rate = speed.select_slider("steps per second", SPEEDS, value=1.0, key=f"{PREFIX}_speed", format_func=fmt,
+                               bind=BIND)
+    if playing:
+        st.fragment(_advance, run_every=1.0 / rate)(steps, 1.0 / rate)
     return slider.slider("Step t", 1, steps, key=STEP, format="t = %d", bind=BIND)
+
+
+def compare_toggle() -> bool:
+    """Whether to draw the same run with bias correction switched the other way beside it."""
+    return st.toggle("Compare with bias correction switched", key=f"{PREFIX}_compare", bind=BIND,
+                     help="The same settings, the other bias correction, at the same step")
 
 
 def playground_view(key: LandscapeKey, start: tuple[float, float], steps: int, settings: dict) -> View:
@@ -109,3 +144,21 @@ def notes(run: AdamRun, key: LandscapeKey, start: tuple[float, float], settings:
         st.warning(bias_off_note(run, corrected.row("update", 1)), icon=":material/warning:")
     if note := epsilon_note(run, t):
         st.info(note, icon=":material/info:")
+
+
+def other_bias_correction(key: LandscapeKey, start: tuple[float, float], steps: int, settings: dict) -> AdamRun:
+    """The same run with bias correction switched the other way."""
+    return recorded_adam(key, start, steps, {**settings, "bias_correction": not settings["bias_correction"]})
+
+
+def step_charts(landscape, g: Grid, run: AdamRun, t: int, other: AdamRun | None) -> None:
+    """Step t's figure; with ``other``, both runs side by side, each headed by its bias correction."""
+    if other is None:
+        chart(step_figure(landscape, g, run, t), key=f"{PREFIX}_step_chart", config={"displaylogo": False})
+        return
+    for column, shown in zip(st.columns(2), (run, other), strict=True):
+        with column:
+            state = "on" if shown.bias_correction else "off"
+            st.markdown(f"**bias correction {state}**")
+            chart(step_figure(landscape, g, shown, t, height=320), key=f"{PREFIX}_step_chart_{state}",
+                  config={"displaylogo": False})
