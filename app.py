@@ -34,8 +34,10 @@ notes_slot = st.container()
 presentation.style(present, hidden)
 page.run()
 with top_bar():  # after the page, so the link holds the values its widgets bound
-    presentation.toggle()
-    share.copy_link()
+    present = presentation.toggle()
+    share.copy_link({presentation.PRESENT: ["1"]} if present else {})
+presentation.settle_link()
 if page.url_path:  # the Playground decodes its own link, with its own notes
+    linked.pop(presentation.PRESENT, None)
     share.check_link(linked, page.url_path, presentation.unknown_hidden(hidden))
 share.show_link_notes(notes_slot, page.url_path)

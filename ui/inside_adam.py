@@ -111,13 +111,13 @@ def step_picker(steps: int) -> int:
     t = st.session_state[STEP]
     if t >= steps:
         st.session_state[PLAYING] = False
-    slider, previous, following, play, speed = st.columns([6, 1, 1, 1, 1.4], vertical_alignment="bottom")
+    slider, previous, following, play, speed = st.columns([5, 1, 1, 1, 1.2], vertical_alignment="bottom")
     previous.button("◀ Prev", key=f"{PREFIX}_prev", on_click=_shift_step, args=(-1, steps), disabled=t <= 1,
                     width="stretch")
     following.button("Next ▶", key=f"{PREFIX}_next", on_click=_shift_step, args=(1, steps), disabled=t >= steps,
                      width="stretch")
-    playing = play.toggle("Play", key=PLAYING, help="Step forward by itself at the chosen speed")
-    rate = speed.select_slider("steps per second", SPEEDS, value=1.0, key=f"{PREFIX}_speed", format_func=fmt,
+    playing = play.toggle("Play", key=PLAYING)
+    rate = speed.select_slider("steps/s", SPEEDS, value=1.0, key=f"{PREFIX}_speed", format_func=fmt,
                                bind=BIND)
     if playing:
         st.fragment(_advance, run_every=1.0 / rate)(steps, 1.0 / rate)

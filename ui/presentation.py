@@ -1,9 +1,10 @@
 """Presentation mode (``present=1``) and hidden controls (``hide=name,name``) for any page.
 
-Presentation mode lives in the session once a link or the toggle turns it on, and the router
-writes it back into the URL on every run, so it survives moving between pages (Streamlit drops
-a page's query parameters when another page opens). ``hide=`` names widget keys, which are also
-the names of their URL parameters, so a lesson link can show a class only the controls it needs.
+Presentation mode is the router's toggle, bound to the URL parameter ``present`` and kept in the
+session, so it stays on from page to page; Copy link adds ``present=1`` while it is on. A bound
+switch reads only ``true``/``false``; ``is_on`` also takes the ``present=1`` of a link.
+``hide=`` names widget keys, which are also the names of their URL parameters, so a lesson link
+can show a class only the controls it needs.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import re
 
 import streamlit as st
 
+from ui.share import BIND
 from viz.figure import SpecFigure
 from viz.presentation import enlarge
 
 PRESENT = "present"
 HIDE = "hide"
+LINKED = "present_from_link"
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 _PRESENT_CSS = """
@@ -34,21 +37,31 @@ header[data-testid="stHeader"] {background: transparent;}
 
 
 def is_on() -> bool:
-    """Whether presentation mode is on: from the toggle's state, else from the link (``present=1``)."""
-    if PRESENT not in st.session_state:
-        st.session_state[PRESENT] = st.query_params.get(PRESENT, "").lower() in ("1", "true")
-    return bool(st.session_state[PRESENT])
+    """Whether presentation mode is on: the toggle's state, else the link's ``present`` (``1`` or ``true``).
+
+    The bound toggle reads only ``true``, so a ``present=1`` link turns it on in a second run
+    (``settle_link``), through the session.
+    """
+    if st.session_state.pop(LINKED, False):
+        st.session_state[PRESENT] = True
+    elif PRESENT not in st.session_state and st.query_params.get(PRESENT, "") == "1":
+        st.session_state[LINKED] = True
+        return True
+    if PRESENT in st.session_state:
+        return bool(st.session_state[PRESENT])
+    return st.query_params.get(PRESENT, "").lower() == "true"
+
+
+def settle_link() -> None:
+    """After the first run of a ``present=1`` link: run again so the toggle turns on (see ``is_on``)."""
+    if st.session_state.get(LINKED):
+        st.rerun()
 
 
 def toggle() -> bool:
-    """The Presentation toggle; keeps ``present=1`` in the URL while it is on."""
-    on = st.toggle("Present", key=PRESENT, help="Large chart text and thick lines, sidebar and menus out of the way "
-                                               "(the same as present=1 in the link)")
-    if on:
-        st.query_params[PRESENT] = "1"
-    elif PRESENT in st.query_params:
-        del st.query_params[PRESENT]
-    return on
+    """The Present toggle, bound to ``present`` in the URL (as ``true``; a link's ``present=1`` is read by is_on)."""
+    return st.toggle("Present", key=PRESENT, bind=BIND,
+                     help="Large chart text and thick lines, sidebar and menus out of the way (present=1 in a link)")
 
 
 def hidden_names() -> list[str]:

@@ -85,8 +85,8 @@ def page_link_text(query: Mapping[str, list[str]]) -> str:
     return base + ("?" + urlencode(query, doseq=True) if query else "")
 
 
-def copy_link() -> None:
-    """A "Copy link" popover: the address that reopens this view, in a code box with a copy icon."""
+def copy_link(extra: Mapping[str, list[str]]) -> None:
+    """A "Copy link" popover: the address that reopens this view (plus ``extra``), in a code box with a copy icon."""
     with st.popover("Copy link", icon=":material/link:", key="share_copy_link"):
         st.caption("This address reopens the page as you see it (the copy icon is on the right):")
-        st.code(page_link_text(current_query()), language=None, wrap_lines=True)
+        st.code(page_link_text({**current_query(), **extra}), language=None, wrap_lines=True)

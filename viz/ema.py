@@ -101,7 +101,7 @@ def ema_figure(series: EmaSeries, step: int, height: int = 520) -> SpecFigure:
     ]
     window, ages = series.window, weight_ages(series, step)
     edge = min(window, ages) - 0.5  # the window's far end, or the chart's edge when it reaches beyond
-    note = (f"weights βᵏ(1 − β) in v<sub>{step}</sub>: they add up to 1 − βᵗ = {series.mass[step]:.3f}; "
+    note = (f"weights βᵏ(1 − β) in v<sub>{step}</sub>: they add up to 1 − βᵗ = {series.mass[step]:.3f};<br>"
             "hollow bars: the weight that falls on v₀ = 0")
     layout = {
         "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",

@@ -8,12 +8,16 @@ leaves the (possibly cached) original alone.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from .figure import Spec, SpecFigure
 
 MIN_TEXT = 18
 MIN_LINE = 3.0
+# Characters per line of a title or a note at that size: about a third of a 1280 px screen.
+TITLE_WIDTH = 30
+NOTE_WIDTH = 48
 _AXIS_PREFIXES = ("xaxis", "yaxis")
 
 
@@ -25,13 +29,27 @@ def _at_least(font: dict | None, size: float) -> dict:
 
 def _axis(axis: dict) -> dict:
     axis = dict(axis)
-    axis["tickfont"] = _at_least(axis.get("tickfont"), MIN_TEXT)
+    # Powers of ten are drawn with their exponent at 3/4 of the tick font, so that font is larger.
+    powers = axis.get("exponentformat") == "power"
+    axis["tickfont"] = _at_least(axis.get("tickfont"), MIN_TEXT * (4 / 3 if powers else 1))
     title = axis.get("title")
     if isinstance(title, str):
         title = {"text": title}
     if isinstance(title, dict):
         axis["title"] = {**title, "font": _at_least(title.get("font"), MIN_TEXT)}
     return axis
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of about ``width`` characters at spaces (Plotly never wraps by itself)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(re.sub(r"<[^>]+>", "", line + " " + word)) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])
 
 
 def _trace(trace: dict) -> dict:
@@ -66,9 +84,15 @@ def enlarge_spec(spec: Spec) -> Spec:
     if isinstance(layout.get("title"), str):
         layout["title"] = {"text": layout["title"]}
     if isinstance(layout.get("title"), dict):
-        layout["title"]["font"] = _at_least(layout["title"].get("font"), MIN_TEXT + 2)
+        title = layout["title"]
+        title["font"] = _at_least(title.get("font"), MIN_TEXT)
+        title["text"] = wrap(title.get("text", ""), TITLE_WIDTH)
+        lines = title["text"].count("<br>") + 1
+        margin = layout.get("margin", {})
+        layout["margin"] = {**margin, "t": max(margin.get("t", 30), 12 + 24 * lines)}
     for annotation in layout.get("annotations", []):
         annotation["font"] = _at_least(annotation.get("font"), MIN_TEXT)
+        annotation["text"] = wrap(annotation.get("text", ""), NOTE_WIDTH)
     return {**spec, "data": [_trace(trace) for trace in spec.get("data", [])], "layout": layout}
 
 

@@ -79,8 +79,9 @@ def test_presentation_mode_stays_on_across_pages_and_the_toggle_ends_it(app: Str
     with app.waiting_for_rerun():
         app.navigation_link(app.url("inside-adam")).click()
 
-    assert "present=1" in app.page.url
     assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) >= 18
+    assert "present=1" in copied_link(app)
+    app.page.keyboard.press("Escape")
     with app.waiting_for_rerun():
         app.page.locator(".st-key-present").get_by_role("checkbox").click(force=True)
     assert "present" not in app.page.url
