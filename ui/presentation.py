@@ -29,6 +29,8 @@ _PRESENT_CSS = """
 header[data-testid="stHeader"] {background: transparent;}
 .block-container {padding-top: 0.8rem !important;}
 [data-testid="stMain"] h1 {font-size: 2rem;}
+/* The page's subtitle is the lecturer's to say: its room goes to the figure. */
+.stElementContainer:has(h1) + .stElementContainer:has([data-testid="stCaptionContainer"]) {display: none;}
 [data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.15rem;}
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p {font-size: 1.2rem;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}

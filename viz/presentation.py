@@ -41,7 +41,12 @@ def _axis(axis: dict) -> dict:
 
 
 def wrap(text: str, width: int) -> str:
-    """``text`` broken into lines of about ``width`` characters at spaces (Plotly never wraps by itself)."""
+    """``text`` broken into lines of about ``width`` characters at spaces (Plotly never wraps by itself).
+
+    Text that already has its line breaks is left as its author broke it.
+    """
+    if "<br>" in text:
+        return text
     lines, line = [], ""
     for word in text.split(" "):
         if line and len(re.sub(r"<[^>]+>", "", line + " " + word)) > width:

@@ -73,6 +73,15 @@ def test_presentation_mode_has_large_chart_text_and_thick_lines(app: StreamlitPa
     expect(app.page.get_by_test_id("stSidebarContent")).not_to_be_in_viewport()
 
 
+@pytest.mark.parametrize("viewport", [SIZES["1280x720"]], ids=["1280x720"])
+@pytest.mark.parametrize("path", PAGES_WITH_CHARTS, ids=lambda p: p or "playground")
+def test_presentation_mode_shows_the_main_figure_whole_on_a_projector(app: StreamlitPage, path: str) -> None:
+    open_and_settle(app, path, present=1)
+
+    box = app.plotly_graphs().first.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720, f"the first figure spans {box} on a 1280×720 screen"
+
+
 def test_presentation_mode_stays_on_across_pages_and_the_toggle_ends_it(app: StreamlitPage) -> None:
     open_and_settle(app, "ema", present=1)
     app.page.get_by_test_id("stExpandSidebarButton").click()
