@@ -26,6 +26,7 @@ def test_enlarge_raises_every_text_and_data_line_and_leaves_the_original_alone()
     assert layout["font"]["size"] == MIN_TEXT and layout["legend"]["font"]["size"] == MIN_TEXT
     assert layout["xaxis"]["tickfont"]["size"] == MIN_TEXT and layout["xaxis"]["title"]["font"]["size"] == MIN_TEXT
     assert layout["yaxis2"]["tickfont"]["size"] == MIN_TEXT * 4 / 3  # its exponents are drawn at 3/4
+    assert layout["xaxis"]["tickfont"]["size"] == MIN_TEXT
     assert [a["font"]["size"] for a in layout["annotations"]] == [MIN_TEXT, 30]
     assert big["data"][0]["line"]["width"] == MIN_LINE
     assert "line" not in big["data"][1]

@@ -29,8 +29,7 @@ LANDSCAPES: dict[str, tuple[LandscapeKey, float]] = {
     "Saddle x² − y²": (("saddle", (), ""), 0.05),
     "Booth (tilted bowl)": (("booth", (), ""), 0.5),
 }
-DEFAULTS = {"landscape": "Rosenbrock", "steps": 200, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8,
-            "bias_correction": True}
+DEFAULTS = {"landscape": "Rosenbrock", "steps": 200, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
 
 def _key(name: str) -> str:
@@ -67,8 +66,10 @@ def sidebar_controls() -> tuple[LandscapeKey, tuple[float, float], int, dict]:
     spec = optimizers.get("adam")
     settings = {name: hyperparameter_input(spec.hyperparameter(name), _key(name), bind=BIND)
                 for name in ("lr", "beta1", "beta2", "eps")}
-    settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", key=_key("bias_correction"),
-                                         bind=BIND)
+    # Its default is the widget's own value, not set through the session: a bound widget leaves a value
+    # equal to its default out of the URL, so "off" must differ from that default to reach a link.
+    settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", value=True,
+                                            key=_key("bias_correction"), bind=BIND)
     return LANDSCAPES[st.session_state[_key("landscape")]][0], (float(x0), float(y0)), int(steps), settings
 
 

@@ -27,11 +27,15 @@ def _at_least(font: dict | None, size: float) -> dict:
     return font
 
 
+def _tick_size(axis: dict) -> float:
+    """Plotly draws exponents (10⁻²) and a log axis' in-between labels (2, 5) at 3/4 of the tick font."""
+    small_parts = axis.get("exponentformat") == "power" or axis.get("type") == "log"
+    return MIN_TEXT * (4 / 3 if small_parts else 1)
+
+
 def _axis(axis: dict) -> dict:
     axis = dict(axis)
-    # Powers of ten are drawn with their exponent at 3/4 of the tick font, so that font is larger.
-    powers = axis.get("exponentformat") == "power"
-    axis["tickfont"] = _at_least(axis.get("tickfont"), MIN_TEXT * (4 / 3 if powers else 1))
+    axis["tickfont"] = _at_least(axis.get("tickfont"), _tick_size(axis))
     title = axis.get("title")
     if isinstance(title, str):
         title = {"text": title}
@@ -66,7 +70,7 @@ def _trace(trace: dict) -> dict:
         trace["line"] = line
     if "colorbar" in trace:
         colorbar = dict(trace["colorbar"])
-        colorbar["tickfont"] = _at_least(colorbar.get("tickfont"), MIN_TEXT)
+        colorbar["tickfont"] = _at_least(colorbar.get("tickfont"), _tick_size(colorbar))
         if isinstance(colorbar.get("title"), dict):
             colorbar["title"] = {**colorbar["title"], "font": _at_least(colorbar["title"].get("font"), MIN_TEXT)}
         trace["colorbar"] = colorbar

@@ -92,7 +92,7 @@ def test_presentation_mode_stays_on_across_pages_and_the_toggle_ends_it(app: Str
     assert "present=1" in copied_link(app)
     app.page.keyboard.press("Escape")
     with app.waiting_for_rerun():
-        app.page.locator(".st-key-present").get_by_role("checkbox").click(force=True)
+        app.page.locator(".st-key-present input").click(force=True)
     assert "present" not in app.page.url
     assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) < 18
 
@@ -156,3 +156,20 @@ def test_a_bad_value_in_a_link_is_dropped_with_a_note(app: StreamlitPage) -> Non
     expect(app.page.get_by_text("“ema_beta=lots” ignored")).to_be_visible()
     state = app.page.evaluate(WIDGET_STATE_JS)
     assert state["ema_step"] == "30" and state["ema_beta"] == "0.9"
+
+
+def test_a_switch_turned_off_survives_the_copied_link(app: StreamlitPage, browser) -> None:
+    open_and_settle(app, "inside-adam")
+    with app.waiting_for_rerun():
+        app.page.locator(".st-key-inside_adam_bias_correction input").click(force=True)
+    link = copied_link(app)
+    assert "inside_adam_bias_correction=false" in link
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
+        fresh.page.goto(link)
+        fresh.wait_until_idle()
+        assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_bias_correction"] == "false"
+    finally:
+        context.close()

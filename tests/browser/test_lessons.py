@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from .helpers import StreamlitPage, expect
 
 
@@ -12,7 +14,7 @@ def test_every_lesson_link_opens_its_page_cleanly(app: StreamlitPage) -> None:
     assert len(hrefs) >= 8
 
     for href in hrefs:
-        app.page.goto(href)
+        app.page.goto(urljoin(app.base_url + "/", href))  # the Playground, the default page, links as "?query"
         app.wait_until_idle()
         app.assert_healthy()
         expect(app.page.get_by_text("Part of this link was not used")).to_have_count(0)
