@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from ui.layout import compact
+from ui import presentation, share
+from ui.layout import compact, top_bar
 
-st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide")
+present = presentation.is_on()
+st.set_page_config(page_title="Optimizer Playground", page_icon="📉", layout="wide",
+                   initial_sidebar_state="collapsed" if present else "auto")
 compact()
 
 pages = {
@@ -14,6 +17,7 @@ pages = {
         st.Page("app_pages/fair_fight.py", title="Fair fight", icon=":material/balance:", url_path="fair-fight"),
     ],
     "Learn": [
+        st.Page("app_pages/lessons.py", title="Lessons", icon=":material/school:", url_path="lessons"),
         st.Page("app_pages/ema.py", title="Moving averages", icon=":material/show_chart:", url_path="ema"),
         st.Page("app_pages/sgd_to_adam.py", title="From SGD to Adam", icon=":material/grid_view:",
                 url_path="sgd-to-adam"),
@@ -24,4 +28,17 @@ pages = {
                 url_path="hyperparameters"),
     ],
 }
-st.navigation({section: entries for section, entries in pages.items() if entries}).run()
+page = st.navigation({section: entries for section, entries in pages.items() if entries})
+linked = share.current_query()
+hidden = presentation.hidden_names()
+notes_slot = st.container()
+presentation.style(present, hidden)
+page.run()
+with top_bar():  # after the page, so the link holds the values its widgets bound
+    present = presentation.toggle()
+    share.copy_link({presentation.PRESENT: ["1"]} if present else {})
+presentation.settle_link()
+if page.url_path:  # the Playground decodes its own link, with its own notes
+    linked.pop(presentation.PRESENT, None)
+    share.check_link(linked, page.url_path, presentation.unknown_hidden(hidden))
+share.show_link_notes(notes_slot, page.url_path)

@@ -5,6 +5,7 @@ import streamlit as st
 from ui import ema_controls as controls
 from ui.ema_stream import cached_moving_averages
 from ui.links import playground_link
+from ui.presentation import chart
 from viz.ema import ema_equation, ema_figure, warmup_figure
 
 st.title("Moving averages")
@@ -15,9 +16,11 @@ beta, step = controls.beta_and_step()
 series = cached_moving_averages(beta)
 
 main, side = st.columns([1.8, 1])
-main.plotly_chart(ema_figure(series, step), key="ema_chart", config={"displaylogo": False})
-side.plotly_chart(warmup_figure(series), key="ema_warmup_chart", config={"displaylogo": False})
-side.latex(ema_equation(series, step))
+with main:
+    chart(ema_figure(series, step), key="ema_chart", config={"displaylogo": False})
+with side:
+    chart(warmup_figure(series), key="ema_warmup_chart", config={"displaylogo": False})
+    st.latex(ema_equation(series, step))
 
 st.markdown(
     "**What to try**\n"

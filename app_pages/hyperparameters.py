@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import hyperparameter_table as hyperparameters
 from ui.links import playground_link
+from ui.presentation import chart
 from ui.runs import build_landscape, cached_grid, landscape_key, run_paths
 from viz.contour import contour_figure
 
@@ -19,7 +20,7 @@ landscape = build_landscape(landscape_key(view))
 paths = run_paths(view, landscape)
 
 with side:
-    st.plotly_chart(contour_figure(landscape, cached_grid(landscape_key(view)), paths, landscape.start, height=380),
+    chart(contour_figure(landscape, cached_grid(landscape_key(view)), paths, landscape.start, height=380),
                     key="hyperparameters_chart", config={"displaylogo": False})
     st.code(hyperparameters.pytorch_example(values), language="python")
     playground_link(view, "Open this AdamW run in the Playground")

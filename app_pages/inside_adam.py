@@ -4,8 +4,9 @@ import streamlit as st
 
 from ui import inside_adam as controls
 from ui.links import playground_link
+from ui.presentation import chart
 from ui.runs import build_landscape, cached_grid
-from viz.inside_adam import history_figure, state_table, step_figure, update_equations
+from viz.inside_adam import history_figure, state_table, update_equations
 
 with st.sidebar:
     st.subheader("One Adam run")
@@ -19,10 +20,11 @@ st.caption(f"{landscape.name}: ${landscape.formula}$. Step through one run and w
            "of each step, per axis.")
 t = controls.step_picker(steps)
 
-figure_column, numbers_column = st.columns([1, 1.4])
+other = controls.other_bias_correction(key, start, steps, settings) if controls.compare_toggle() else None
+
+figure_column, numbers_column = st.columns([1.5, 1] if other else [1, 1.4])
 with figure_column:
-    st.plotly_chart(step_figure(landscape, cached_grid(key), run, t), key="inside_adam_step_chart",
-                    config={"displaylogo": False})
+    controls.step_charts(landscape, cached_grid(key), run, t, other)
     st.caption("At θₜ₋₁ (white dot): −g, the raw gradient pointing downhill; −m̂, the bias-corrected momentum; "
                "Δθ, the update actually taken. Directions are true; lengths are scaled to be visible — −g and −m̂ "
                "share one scale, Δθ has its own (factors in the legend). Hover an arrow for its true value.")
@@ -32,7 +34,7 @@ with numbers_column:
 
 controls.notes(run, key, start, settings, t)
 
-st.plotly_chart(history_figure(run, t), key="inside_adam_history_chart", config={"displaylogo": False})
+chart(history_figure(run, t), key="inside_adam_history_chart", config={"displaylogo": False})
 
 st.markdown(
     "**What to try**\n"

@@ -5,6 +5,7 @@ import streamlit as st
 from ui import sweeps_controls as controls
 from ui import sweeps_links as links
 from ui import sweeps_runs as runs
+from ui.presentation import chart
 from viz.sweeps import METRIC_LABELS, curves_figure, curves_summary, curves_table, map_figure, map_table
 
 CONFIG = {"displaylogo": False}
@@ -43,7 +44,7 @@ if mode == "Map":
     sweep = runs.sweep_map(request, slot)
     links.open_clicked_cell(request, sweep)
     labels = controls.axis_labels(request)
-    st.plotly_chart(map_figure(sweep, metric, labels), key=links.CHART, on_select=links.remember_click,
+    chart(map_figure(sweep, metric, labels), key=links.CHART, on_select=links.remember_click,
                     selection_mode="points", config=CONFIG)
     reading, trying = st.columns([3, 2])
     with reading:
@@ -65,7 +66,7 @@ else:
     slot = st.empty()
     curves = runs.robustness_curves(request, slot)
     names = [controls.optimizer_label(name) for name in curves.optimizers]
-    st.plotly_chart(curves_figure(curves, names), key="sweeps_curves_chart", config=CONFIG)
+    chart(curves_figure(curves, names), key="sweeps_curves_chart", config=CONFIG)
     summary, trying = st.columns([3, 2])
     with summary:
         st.markdown("Each curve is one optimizer, every hyperparameter but α at its default; lower is better and a "

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import weight_decay as controls
+from ui.presentation import chart
 from viz.weight_decay import (
     comparison_figure,
     equivalence_figure,
@@ -26,9 +27,9 @@ st.title("L2 vs weight decay")
 st.caption(f"{landscape.name}: ${landscape.formula}$. Adam + L2 adds λθ to the gradient, so Adam rescales it; "
            "AdamW takes αλθ off θ directly. Same α, same λ.")
 
-figure_column, numbers_column = st.columns([1.6, 1])
+figure_column, numbers_column = st.columns([1.4, 1])
 with figure_column:
-    st.plotly_chart(comparison_figure(landscape, f_grid, penalized_grid, paths,
+    chart(comparison_figure(landscape, f_grid, penalized_grid, paths,
                                       controls.l2_reference(settings, sgd_decayed.path[-1]), settings.decay),
                     key="weight_decay_paths_chart", config={"displaylogo": False})
 with numbers_column:
@@ -39,15 +40,15 @@ with numbers_column:
 
 pull_column, sweep_column, sgd_column = st.columns(3)
 with pull_column:
-    st.plotly_chart(pull_figure({"Adam + L2": adam.pull(decoupled=False), "AdamW": adamw.pull(decoupled=True)}),
+    chart(pull_figure({"Adam + L2": adam.pull(decoupled=False), "AdamW": adamw.pull(decoupled=True)}),
                     key="weight_decay_pull_chart", config={"displaylogo": False})
 with sweep_column:
-    st.plotly_chart(sweep_figure(landscape, f_grid, controls.SWEEP,
+    chart(sweep_figure(landscape, f_grid, controls.SWEEP,
                                  controls.sweep(settings.landscape, settings.lr, settings.steps, settings.sgd_lr),
                                  settings.decay),
                     key="weight_decay_sweep_chart", config={"displaylogo": False})
 with sgd_column:
-    st.plotly_chart(equivalence_figure(landscape, penalized_grid, sgd_decayed, sgd_penalized),
+    chart(equivalence_figure(landscape, penalized_grid, sgd_decayed, sgd_penalized),
                     key="weight_decay_sgd_chart", config={"displaylogo": False})
     st.metric("largest distance between the two SGD paths", f"{max_distance(sgd_decayed.path, sgd_penalized.path):.3g}")
 

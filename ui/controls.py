@@ -7,6 +7,8 @@ import streamlit as st
 
 from optimizers.spec import Hyperparameter
 
+from .share import url_number
+
 BETA_STEPS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999,
               0.9995, 0.9999)
 
@@ -38,15 +40,29 @@ def fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def hyperparameter_input(h: Hyperparameter, key: str, label_prefix: str = "", persist: bool = False) -> float | bool:
+def _linked_value(h: Hyperparameter, key: str) -> float | None:
+    """The link's value for ``key`` if it is valid for ``h``: the slider then offers it even off its grid."""
+    value = url_number(key)
+    try:
+        return float(h.validate(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def hyperparameter_input(h: Hyperparameter, key: str, label_prefix: str = "", persist: bool = False,
+                         bind: str | None = None) -> float | bool:
     """A checkbox for a switch, else a select-slider over ``options`` (log-spaced where it suits).
 
-    ``persist`` keeps the value in the session while the widget is not drawn (e.g. in a closed expander).
+    ``persist`` keeps the value in the session while the widget is not drawn (e.g. in a closed expander);
+    ``bind=share.BIND`` keeps it in the URL parameter named ``key``.
     """
     label = f"{label_prefix}{h.name} ${h.symbol}$"
     scope = "session" if persist else None
     if h.kind == "bool":
-        return st.checkbox(h.name, key=key, help=h.help, persist_state=scope)
+        return st.checkbox(h.name, key=key, help=h.help, persist_state=scope, bind=bind)
     value = st.session_state.get(key, h.default)
-    return st.select_slider(label, options=options(h, value), key=key, format_func=fmt, help=h.help,
-                            persist_state=scope)
+    offered = options(h, value)
+    if bind and (linked := _linked_value(h, key)) is not None:
+        offered = sorted({*offered, linked})
+    return st.select_slider(label, options=offered, key=key, format_func=fmt, help=h.help,
+                            persist_state=scope, bind=bind)

@@ -8,6 +8,7 @@ import optimizers
 
 from .controls import hyperparameter_input
 from .ema_stream import STEPS
+from .share import BIND
 from .view import RunSpec, View
 
 BETA_KEY = "ema_beta"
@@ -20,9 +21,10 @@ def beta_and_step() -> tuple[float, int]:
     st.session_state.setdefault(STEP_KEY, 10)
     left, right = st.columns(2)
     with left:
-        beta = hyperparameter_input(optimizers.get("momentum").hyperparameter("beta"), BETA_KEY)
+        beta = hyperparameter_input(optimizers.get("momentum").hyperparameter("beta"), BETA_KEY, bind=BIND)
     with right:
-        step = st.slider("step $t$", 1, STEPS, key=STEP_KEY, help="the step whose numbers the equation shows")
+        step = st.slider("step $t$", 1, STEPS, key=STEP_KEY, help="the step whose numbers the equation shows",
+                         bind=BIND)
     return float(beta), int(step)
 
 

@@ -14,6 +14,7 @@ import optimizers
 
 from .controls import fmt, hyperparameter_input
 from .links import playground_link
+from .share import BIND
 from .view import RunSpec, View
 
 PREFIX = "hyperparameters"
@@ -79,7 +80,7 @@ def table() -> dict[str, float]:
         parameter.markdown(f"${hyperparameter.symbol}$ &nbsp; {knob.description}")
         common.markdown(f"`{fmt(knob.common)}`")
         with value:
-            values[knob.name] = hyperparameter_input(hyperparameter, input_key(knob.name))
+            values[knob.name] = hyperparameter_input(hyperparameter, input_key(knob.name), bind=BIND)
         with demo:
             playground_link(knob.view, knob.demo, help=knob.explanation)
     return values

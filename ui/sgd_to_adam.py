@@ -17,7 +17,9 @@ from viz.panels import panel_figure
 from viz.paths import RunPath
 
 from .controls import fmt, hyperparameter_input
+from .presentation import chart
 from .runs import LandscapeKey, build_landscape
+from .share import BIND
 from .view import RunSpec, View
 
 PREFIX = "sgd_to_adam"
@@ -52,11 +54,11 @@ def landscape_controls() -> None:
     for optimizer in OPTIMIZERS:
         state.setdefault(lr_key(optimizer), DEFAULT_LR[optimizer])
     valley, condition, steps = st.columns([1.2, 1, 1])
-    valley.radio("valley", list(VALLEYS), key=f"{PREFIX}_valley", horizontal=True,
+    valley.radio("valley", list(VALLEYS), key=f"{PREFIX}_valley", horizontal=True, bind=BIND,
                  help="the same valley and start, turned by 45°")
-    condition.select_slider("condition κ", CONDITIONS, key=f"{PREFIX}_condition", format_func=fmt,
+    condition.select_slider("condition κ", CONDITIONS, key=f"{PREFIX}_condition", format_func=fmt, bind=BIND,
                             help="how much steeper the valley's walls are than its floor")
-    steps.select_slider("steps", STEPS, key=f"{PREFIX}_steps")
+    steps.select_slider("steps", STEPS, key=f"{PREFIX}_steps", bind=BIND)
 
 
 def rotated(point: tuple[float, float], degrees: float) -> tuple[float, float]:
@@ -87,10 +89,11 @@ def panel(path: RunPath, optimizer: str, landscape: landscapes.Landscape, g: Gri
     """One optimizer: its path (left) beside its update rule, what it adds, and its α."""
     spec = optimizers.get(optimizer)
     figure_column, text_column = st.columns([1.1, 1], vertical_alignment="top")
-    figure_column.plotly_chart(panel_figure(landscape, g, path, start, spec.label), key=f"{PREFIX}_chart_{optimizer}",
-                               config={"displaylogo": False})
+    with figure_column:
+        chart(panel_figure(landscape, g, path, start, spec.label), key=f"{PREFIX}_chart_{optimizer}",
+              config={"displaylogo": False})
     with text_column:
         # \small: four rules share the screen; Adam's m and v go on separate lines to fit.
         st.latex(r"\small " + spec.update_rule.replace(r"\qquad", r"\\", 1))
         st.caption(WHAT_IT_ADDS[optimizer])
-        hyperparameter_input(spec.hyperparameter("lr"), lr_key(optimizer))
+        hyperparameter_input(spec.hyperparameter("lr"), lr_key(optimizer), bind=BIND)

@@ -16,6 +16,7 @@ from viz.sweeps import METRIC_LABELS, axis_label
 
 from .controls import fmt, hyperparameter_input, log_grid, options
 from .runs import LandscapeKey, build_landscape
+from .share import BIND, url_number
 from .sweeps_view import CurvesRequest, MapRequest
 from .view import MAX_RUNS, link_number
 
@@ -33,7 +34,8 @@ CURVE_OPTIMIZERS = ["sgd", "momentum", "rmsprop", "adam"]
 
 def mode() -> str:
     st.session_state.setdefault("sweeps_mode", MODES[0])
-    return st.segmented_control("Mode", MODES, key="sweeps_mode", required=True, label_visibility="collapsed")
+    return st.segmented_control("Mode", MODES, key="sweeps_mode", required=True, label_visibility="collapsed",
+                                bind=BIND)
 
 
 def _label(optimizer: str, name: str) -> str:
@@ -51,27 +53,29 @@ def problem_controls() -> tuple[LandscapeKey, tuple[float, float], int, landscap
     """Landscape (and its parameters), start and steps: what every run of the sweep shares."""
     state = st.session_state
     state.setdefault("sweeps_landscape", "rosenbrock")
-    st.selectbox("Landscape", landscapes.names(), key="sweeps_landscape", on_change=_reset_start,
+    st.selectbox("Landscape", landscapes.names(), key="sweeps_landscape", on_change=_reset_start, bind=BIND,
                  format_func=lambda name: landscapes.get(name).name)
     params = []
     for p in landscapes.parameters(state.sweeps_landscape):
         key = f"sweeps_lp_{p.name}"
         state.setdefault(key, p.default)
         if p.log:
-            st.select_slider(p.label, sorted({*log_grid(p.low, p.high), float(state[key])}), key=key,
-                             format_func=fmt, help=p.help)
+            linked = [v for v in [url_number(key)] if v is not None and p.low <= v <= p.high]
+            st.select_slider(p.label, sorted({*log_grid(p.low, p.high), float(state[key]), *linked}), key=key,
+                             format_func=fmt, help=p.help, bind=BIND)
         else:
-            st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help)
+            st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help, bind=BIND)
         params.append((p.name, float(state[key])))
     key: LandscapeKey = (state.sweeps_landscape, tuple(params), "")
     landscape = build_landscape(key)
     state.setdefault("sweeps_x0", float(landscape.start[0]))
     state.setdefault("sweeps_y0", float(landscape.start[1]))
     left, right = st.columns(2)
-    left.number_input("start x", key="sweeps_x0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3)
-    right.number_input("start y", key="sweeps_y0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3)
+    left.number_input("start x", key="sweeps_x0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3, bind=BIND)
+    right.number_input("start y", key="sweeps_y0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3,
+                       bind=BIND)
     state.setdefault("sweeps_steps", 1000)
-    st.select_slider("Steps", STEPS, key="sweeps_steps")
+    st.select_slider("Steps", STEPS, key="sweeps_steps", bind=BIND)
     # Six significant digits: what a Playground link carries, so a cell's link replays it exactly.
     start = (link_number(state.sweeps_x0), link_number(state.sweeps_y0))
     return key, start, int(state.sweeps_steps), landscape
@@ -95,7 +99,8 @@ def _axis_range(optimizer: str, name: str, count: int, key: str) -> Axis | None:
     # reads the widget's two-valued shape from it on every run.
     default = tuple(min(choices, key=lambda v, end=end: abs(v - end)) for end in ends)
     low, high = st.select_slider(f"{_label(optimizer, name)} from … to", choices, value=default, key=key,
-                                 format_func=fmt, help=f"{h.help}; {'log' if h.log else 'evenly'}-spaced")
+                                 format_func=fmt, help=f"{h.help}; {'log' if h.log else 'evenly'}-spaced",
+                                 bind=BIND)
     return LinkAxis(name, low, high, count, h.log) if low < high else None
 
 
@@ -103,18 +108,19 @@ def _axis_name(optimizer: str, role: str, names: tuple[str, ...], default: str) 
     key = f"sweeps_{optimizer}_{role}"
     if st.session_state.get(key) not in names:
         st.session_state[key] = default if default in names else names[0]
-    return st.selectbox(f"{role} axis", names, key=key, format_func=lambda n: _label(optimizer, n))
+    return st.selectbox(f"{role} axis", names, key=key, format_func=lambda n: _label(optimizer, n),
+                        bind=BIND)
 
 
 def map_controls(problem) -> MapRequest | None:
     """Optimizer, the two swept knobs and their ranges, grid size, the others fixed; None if a range is empty."""
     landscape_key, start, steps, _ = problem
     st.session_state.setdefault("sweeps_optimizer", "adam")
-    optimizer = st.selectbox("Optimizer", optimizers.names(), key="sweeps_optimizer",
+    optimizer = st.selectbox("Optimizer", optimizers.names(), key="sweeps_optimizer", bind=BIND,
                              format_func=lambda name: optimizers.get(name).label)
     names = sweepable(optimizer)
     st.session_state.setdefault("sweeps_cells", 50)
-    count = st.select_slider("Cells per side", CELLS, key="sweeps_cells")
+    count = st.select_slider("Cells per side", CELLS, key="sweeps_cells", bind=BIND)
     x_name = _axis_name(optimizer, "x", names, "lr")
     x = _axis_range(optimizer, x_name, count, f"sweeps_{optimizer}_{x_name}_range")
     y_names = tuple(n for n in names if n != x_name)
@@ -122,7 +128,7 @@ def map_controls(problem) -> MapRequest | None:
     y = _axis_range(optimizer, y_name, count, f"sweeps_{optimizer}_{y_name}_range")
     settings = _fixed_settings(optimizer, (x_name, y_name))
     st.session_state.setdefault("sweeps_tolerance", 1e-3)
-    tolerance = st.select_slider("Tolerance on f − f*", TOLERANCES, key="sweeps_tolerance", format_func=fmt,
+    tolerance = st.select_slider("Tolerance on f − f*", TOLERANCES, key="sweeps_tolerance", format_func=fmt, bind=BIND,
                                  help="For the metric “steps to tolerance”.")
     if x is None or y is None:
         return None
@@ -135,7 +141,7 @@ def _fixed_settings(optimizer: str, swept: tuple[str, str]) -> tuple[tuple[str, 
     with st.expander("Other hyperparameters (fixed)"):
         for h in fixed:
             st.session_state.setdefault(f"sweeps_{optimizer}_{h.name}", h.default)
-            hyperparameter_input(h, f"sweeps_{optimizer}_{h.name}")
+            hyperparameter_input(h, f"sweeps_{optimizer}_{h.name}", bind=BIND)
     return tuple((h.name, st.session_state[f"sweeps_{optimizer}_{h.name}"]) for h in fixed)
 
 
@@ -145,7 +151,7 @@ def metric_control(landscape: landscapes.Landscape) -> str:
     if st.session_state.get("sweeps_metric") not in metrics:
         st.session_state.sweeps_metric = metrics[0]
     return st.segmented_control("Colour by", metrics, key="sweeps_metric", required=True,
-                                format_func=METRIC_LABELS.get, label_visibility="collapsed")
+                                format_func=METRIC_LABELS.get, label_visibility="collapsed", bind=BIND)
 
 
 def curves_controls(problem) -> CurvesRequest | None:
@@ -154,18 +160,18 @@ def curves_controls(problem) -> CurvesRequest | None:
     state = st.session_state
     state.setdefault("sweeps_curve_optimizers", CURVE_OPTIMIZERS)
     chosen = st.multiselect("Optimizers", optimizers.names(), key="sweeps_curve_optimizers",
-                            max_selections=MAX_RUNS, format_func=lambda name: optimizers.get(name).label)
+                            max_selections=MAX_RUNS, format_func=lambda name: optimizers.get(name).label, bind=BIND)
     state.setdefault("sweeps_points", 40)
-    count = st.select_slider("Learning rates per curve", POINTS, key="sweeps_points")
+    count = st.select_slider("Learning rates per curve", POINTS, key="sweeps_points", bind=BIND)
     lr = _axis_range("sgd", "lr", count, "sweeps_curve_lr")
     state.setdefault("sweeps_noise", 0.0)
-    noise = st.select_slider("Gradient noise σ", NOISE, key="sweeps_noise", format_func=fmt,
+    noise = st.select_slider("Gradient noise σ", NOISE, key="sweeps_noise", format_func=fmt, bind=BIND,
                              help="Adds σ·N(0, I) to every gradient; each seed draws its own noise.")
     state.setdefault("sweeps_seeds", 8)
-    seeds = st.slider("Seeds", 1, 20, key="sweeps_seeds", disabled=noise == 0,
+    seeds = st.slider("Seeds", 1, 20, key="sweeps_seeds", disabled=noise == 0, bind=BIND,
                       help="With noise: runs per learning rate; the line is their median, the band the middle half.")
     state.setdefault("sweeps_curve_tolerance", 1e-3)
-    st.select_slider("Works if f − f* ≤", TOLERANCES, key="sweeps_curve_tolerance", format_func=fmt,
+    st.select_slider("Works if f − f* ≤", TOLERANCES, key="sweeps_curve_tolerance", format_func=fmt, bind=BIND,
                      help="For the table: over how many decades of α does the median get this close?")
     if not chosen or lr is None:
         return None

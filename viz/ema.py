@@ -101,7 +101,7 @@ def ema_figure(series: EmaSeries, step: int, height: int = 520) -> SpecFigure:
     ]
     window, ages = series.window, weight_ages(series, step)
     edge = min(window, ages) - 0.5  # the window's far end, or the chart's edge when it reaches beyond
-    note = (f"weights βᵏ(1 − β) in v<sub>{step}</sub>: they add up to 1 − βᵗ = {series.mass[step]:.3f}; "
+    note = (f"weights βᵏ(1 − β) in v<sub>{step}</sub>: they add up to 1 − βᵗ = {series.mass[step]:.3f};<br>"
             "hollow bars: the weight that falls on v₀ = 0")
     layout = {
         "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",
@@ -109,15 +109,15 @@ def ema_figure(series: EmaSeries, step: int, height: int = 520) -> SpecFigure:
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "xaxis": {"range": [0.5, series.steps + 0.5], "title": {"text": "step t", "standoff": 4}, "anchor": "y",
                   "showgrid": False},
-        "yaxis": {"domain": [0.5, 1.0], "title": {"text": "value"}, "zeroline": True, "zerolinecolor": "#ccc"},
+        "yaxis": {"domain": [0.56, 1.0], "title": {"text": "value"}, "zeroline": True, "zerolinecolor": "#ccc"},
         "xaxis2": {"range": [-0.6, ages - 0.4], "anchor": "y2", "showgrid": False,
                    "title": {"text": "k: steps ago", "standoff": 4}},
-        "yaxis2": {"domain": [0.0, 0.3], "title": {"text": "weight"}, "rangemode": "tozero"},
+        "yaxis2": {"domain": [0.0, 0.27], "title": {"text": "weight"}, "rangemode": "tozero"},
         "shapes": [_window_band(step, window),
                    {"type": "line", "xref": "x2", "yref": "y2 domain", "x0": edge, "x1": edge,
                     "y0": 0, "y1": 1, "line": {"color": CORRECTED_COLOR, "width": 2, "dash": "dot"}}],
         "annotations": [
-            {"xref": "paper", "yref": "paper", "x": 0.0, "y": 0.33, "xanchor": "left", "yanchor": "bottom",
+            {"xref": "paper", "yref": "paper", "x": 0.0, "y": 0.3, "xanchor": "left", "yanchor": "bottom",
              "showarrow": False, "font": {"size": 13}, "text": note},
             {"xref": "x2", "yref": "y2 domain", "x": edge, "y": 1.0, "yanchor": "top",
              "xanchor": "right" if window > ages / 2 else "left",

@@ -38,3 +38,18 @@ def test_step_slider_and_next_button_move_the_arrows(app: StreamlitPage) -> None
     assert np.linalg.norm(moved) > 0
     assert moved @ drawn / np.linalg.norm(moved) / np.linalg.norm(drawn) > 0.999
     app.screenshot("inside-adam-1440")
+
+
+def test_play_steps_forward_by_itself_and_stops_when_switched_off(app: StreamlitPage) -> None:
+    app.open("inside-adam", inside_adam_speed=4)
+    step = app.page.locator(".st-key-inside_adam_t input[type='range']")
+    assert step.get_attribute("aria-valuetext") == "t = 1"
+
+    app.page.locator(".st-key-inside_adam_playing").get_by_text("Play").click()
+    expect(step).to_have_attribute("aria-valuetext", "t = 4", timeout=30_000)
+    app.page.locator(".st-key-inside_adam_playing").get_by_text("Play").click()
+    app.wait_until_idle()
+    stopped = step.get_attribute("aria-valuetext")
+    app.page.wait_for_timeout(1500)
+    assert step.get_attribute("aria-valuetext") == stopped
+    app.assert_healthy()

@@ -132,3 +132,27 @@ def test_arrows_share_one_scale_for_gradient_and_momentum():
     assert np.isclose(max(np.linalg.norm(gradient.vector), np.linalg.norm(momentum.vector)) * gradient.scale, 0.5)
     assert np.isclose(np.linalg.norm(update.vector) * update.scale, 0.5)
     assert r"\hat m_{5}" in update_equations(run, 5)
+
+
+def test_play_advances_one_step_per_tick_and_stops_at_the_last_step():
+    at = open_page()
+    at.toggle(key="inside_adam_playing").set_value(True).run()
+    assert not at.exception
+    assert at.slider(key="inside_adam_t").value == 2  # the first tick is due at once
+
+    at.select_slider(key="inside_adam_steps").set_value(20).run()
+    at.slider(key="inside_adam_t").set_value(20).run()
+    assert at.toggle(key="inside_adam_playing").value is False
+
+
+def test_compare_shows_the_first_step_with_and_without_bias_correction_side_by_side():
+    at = open_page()
+    at.toggle(key="inside_adam_compare").set_value(True).run()
+    assert not at.exception
+    assert [m.value for m in at.markdown if m.value.startswith("**bias correction")] == [
+        "**bias correction on**", "**bias correction off**"]
+    corrected, raw = arrow(figure(at, 0), "Δθ"), arrow(figure(at, 1), "Δθ")
+    # Both arrows are drawn to their own scale; the directions agree at t = 1 (both ∝ −g).
+    assert np.allclose(corrected / np.linalg.norm(corrected), raw / np.linalg.norm(raw), atol=1e-6)
+    scales = [next(t["name"] for t in figure(at, i)["data"] if t.get("name", "").startswith("Δθ")) for i in (0, 1)]
+    assert scales[0] != scales[1]  # the uncorrected first step is √1000/10 ≈ 3.16× longer, drawn to another scale

@@ -1,0 +1,175 @@
+"""Every page on a projector and a laptop, in presentation mode, and through a copied link, in chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from .fit import CLIPPED_JS, SMALLEST_CHART_TEXT_JS, THINNEST_LINE_JS
+from .helpers import StreamlitPage, expect
+
+PAGES = ["", "sweeps", "lessons", "ema", "sgd-to-adam", "inside-adam", "weight-decay", "hyperparameters"]
+PAGES_WITH_CHARTS = [page for page in PAGES if page != "lessons"]
+# Pages whose widgets the router's link check covers (the Playground writes its own URL).
+LINKED_PAGES = ["sweeps", "ema", "sgd-to-adam", "inside-adam", "weight-decay", "hyperparameters"]
+SIZES = {"1280x720": {"width": 1280, "height": 720}, "1440x900": {"width": 1440, "height": 900}}
+
+# Every keyed widget's shown value, read from the page as a person sees it.
+WIDGET_STATE_JS = """
+() => {
+  const state = {};
+  for (const box of document.querySelectorAll('[class*="st-key-"]')) {
+    const key = [...box.classList].find((c) => c.startsWith('st-key-')).slice('st-key-'.length);
+    if (['top_bar', 'present', 'share_copy_link'].includes(key)) continue;
+    const sliders = box.querySelectorAll('input[type="range"]');
+    const active = box.querySelector('[data-testid$="Active"]');
+    const checks = box.querySelectorAll('input[type="checkbox"], input[type="radio"]');
+    const inputs = box.querySelectorAll('input[type="number"], input[type="text"]');
+    const select = box.querySelector('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]');
+    if (sliders.length) state[key] = [...sliders].map((s) => s.getAttribute('aria-valuetext') || s.value)
+      .join(' … ');
+    else if (active) state[key] = active.innerText;
+    else if (select) state[key] = select.innerText;
+    else if (checks.length) state[key] = [...checks].map((c) => c.checked).join(',');
+    else if (inputs.length) state[key] = [...inputs].map((i) => i.value).join(',');
+  }
+  return state;
+}
+"""
+
+
+@pytest.fixture(params=list(SIZES), ids=list(SIZES))
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    return SIZES[request.param]
+
+
+def open_and_settle(app: StreamlitPage, path: str, **query) -> None:
+    """Open a page, wait for every chart to draw and for the equations to be fitted to their columns."""
+    app.open(path, **query)
+    for graph in app.plotly_graphs().all():
+        expect(graph.locator(".main-svg").first).to_be_attached(timeout=60_000)
+    app.page.wait_for_timeout(600)
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "present"])
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "playground")
+def test_nothing_is_clipped(app: StreamlitPage, viewport: dict[str, int], path: str, present: bool) -> None:
+    open_and_settle(app, path, **({"present": 1} if present else {}))
+
+    clipped = app.page.evaluate(CLIPPED_JS)
+
+    size = f"{viewport['width']}x{viewport['height']}"
+    app.screenshot(f"fit-{path or 'playground'}-{size}-{'present' if present else 'normal'}")
+    assert not clipped, f"{path or 'playground'} at {size}:\n" + "\n".join(clipped)
+
+
+@pytest.mark.parametrize("path", PAGES_WITH_CHARTS, ids=lambda p: p or "playground")
+def test_presentation_mode_has_large_chart_text_and_thick_lines(app: StreamlitPage, path: str) -> None:
+    open_and_settle(app, path, present=1)
+
+    assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) >= 18
+    assert app.page.evaluate(THINNEST_LINE_JS) >= 3
+    expect(app.page.get_by_test_id("stMainMenu")).to_be_hidden()
+    expect(app.page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
+    expect(app.page.get_by_test_id("stSidebarContent")).not_to_be_in_viewport()
+
+
+@pytest.mark.parametrize("viewport", [SIZES["1280x720"]], ids=["1280x720"])
+@pytest.mark.parametrize("path", PAGES_WITH_CHARTS, ids=lambda p: p or "playground")
+def test_presentation_mode_shows_the_main_figure_whole_on_a_projector(app: StreamlitPage, path: str) -> None:
+    open_and_settle(app, path, present=1)
+
+    box = app.plotly_graphs().first.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720, f"the first figure spans {box} on a 1280×720 screen"
+
+
+def test_presentation_mode_stays_on_across_pages_and_the_toggle_ends_it(app: StreamlitPage) -> None:
+    open_and_settle(app, "ema", present=1)
+    app.page.get_by_test_id("stExpandSidebarButton").click()
+    with app.waiting_for_rerun():
+        app.navigation_link(app.url("inside-adam")).click()
+
+    assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) >= 18
+    assert "present=1" in copied_link(app)
+    app.page.keyboard.press("Escape")
+    with app.waiting_for_rerun():
+        app.page.locator(".st-key-present input").click(force=True)
+    assert "present" not in app.page.url
+    assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) < 18
+
+
+def test_hide_removes_the_named_controls_and_notes_unknown_names(app: StreamlitPage) -> None:
+    open_and_settle(app, "inside-adam", hide="inside_adam_eps,inside_adam_beta2,no_such_control")
+
+    expect(app.page.locator(".st-key-inside_adam_eps")).to_be_hidden()
+    expect(app.page.locator(".st-key-inside_adam_beta1")).to_be_visible()
+    expect(app.page.get_by_text("“hide=no_such_control”: no control of that name here")).to_be_visible()
+
+
+def move_every_slider(app: StreamlitPage, limit: int = 5) -> None:
+    """Press → once on each enabled slider (the first thumb of a range), as a person would."""
+    sliders = app.page.locator("[data-testid='stSlider'] input[type='range']:not(:disabled)")
+    seen = set()
+    for index in range(sliders.count()):
+        slider = sliders.nth(index)
+        owner = slider.evaluate("s => s.closest('[class*=\"st-key-\"]').className")
+        if owner in seen or len(seen) >= limit:
+            continue
+        seen.add(owner)
+        slider.focus()
+        with app.waiting_for_rerun():
+            app.page.keyboard.press("ArrowRight")
+
+
+def copied_link(app: StreamlitPage) -> str:
+    app.page.locator(".st-key-share_copy_link").get_by_role("button").click()
+    code = app.page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
+    expect(code).to_be_visible()
+    return code.inner_text().strip()
+
+
+@pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["1440x900"])
+@pytest.mark.parametrize("path", LINKED_PAGES)
+def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(app: StreamlitPage, browser, path: str) -> None:
+    open_and_settle(app, path)
+    defaults = app.page.evaluate(WIDGET_STATE_JS)
+    move_every_slider(app)
+    moved = app.page.evaluate(WIDGET_STATE_JS)
+    assert moved != defaults, "pressing → on the sliders changed nothing"
+    link = copied_link(app)
+    assert link.startswith(app.base_url) and f"/{path}?" in link, link
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
+        fresh.page.goto(link)
+        fresh.wait_until_idle()
+        fresh.assert_healthy()
+        reopened = fresh.page.evaluate(WIDGET_STATE_JS)
+    finally:
+        context.close()
+    assert reopened == moved
+
+
+def test_a_bad_value_in_a_link_is_dropped_with_a_note(app: StreamlitPage) -> None:
+    open_and_settle(app, "ema", ema_beta="lots", ema_step=30)
+
+    expect(app.page.get_by_text("“ema_beta=lots” ignored")).to_be_visible()
+    state = app.page.evaluate(WIDGET_STATE_JS)
+    assert state["ema_step"] == "30" and state["ema_beta"] == "0.9"
+
+
+def test_a_switch_turned_off_survives_the_copied_link(app: StreamlitPage, browser) -> None:
+    open_and_settle(app, "inside-adam")
+    with app.waiting_for_rerun():
+        app.page.locator(".st-key-inside_adam_bias_correction input").click(force=True)
+    link = copied_link(app)
+    assert "inside_adam_bias_correction=false" in link
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
+        fresh.page.goto(link)
+        fresh.wait_until_idle()
+        assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_bias_correction"] == "false"
+    finally:
+        context.close()
