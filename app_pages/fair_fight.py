@@ -6,6 +6,7 @@ import optimizers
 from optimizers.tuning import full_settings
 from ui import fair_fight as fight_ui
 from ui.links import playground_link
+from ui.presentation import chart
 from ui.runs import build_landscape, cached_grid, cached_run
 from ui.view import RunSpec
 from viz.fair_fight import budget_figure, fight_table, paths_figure, ranking_sentence
@@ -60,7 +61,7 @@ def _path(name: str, index: int, settings: dict, tuned: bool) -> RunPath:
 defaults = [_path(t.optimizer, k, {}, tuned=False) for k, t in enumerate(fight.tunings)]
 tuned = [_path(t.optimizer, k, t.best_settings, tuned=True) for k, t in enumerate(fight.tunings)]
 
-st.plotly_chart(paths_figure(landscape, cached_grid(request.landscape), defaults, tuned, request.start),
+chart(paths_figure(landscape, cached_grid(request.landscape), defaults, tuned, request.start),
                 key="ff_paths_chart", config=CONFIG)
 
 st.caption("Bold: each optimizer's best try; dotted, in the same colour: its defaults. Right: f − f* step by step.")
@@ -70,7 +71,7 @@ st.dataframe(fight_table(fight, [labels[n] for n in request.optimizers], [symbol
 st.markdown("Each dot below is one try; ◇ marks the defaults and ★ the best try, which the table and the bold paths "
             "show. *Tunability* is the share of tries within 10× of that optimizer's best: high means a rough choice "
             "is nearly as good as the best one.")
-st.plotly_chart(budget_figure(fight, [labels[n] for n in request.optimizers], colors), key="ff_budget_chart",
+chart(budget_figure(fight, [labels[n] for n in request.optimizers], colors), key="ff_budget_chart",
                 config=CONFIG)
 
 taking, trying = st.columns([3, 2])

@@ -6,6 +6,7 @@ from ui import playground_controls as controls
 from ui import playground_state as state
 from ui.markdown import escape_markdown
 from ui.playground_results import downloads, pytorch_code, results
+from ui.presentation import chart
 from ui.runs import backdrop, cached_grid, landscape_key, playground_runs, run_paths, unique_label
 from viz.palette import run_color
 from viz.playground import playground_figure
@@ -41,10 +42,10 @@ st.caption(f"{landscape.name}: ${landscape.formula}$ — drag a slider in the si
 runs = playground_runs(view, landscape, state.colors())
 figure = playground_figure(landscape, backdrop(landscape_key(view), landscape.bounds), runs.layers, view.start,
                            view.steps)
-st.plotly_chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
+chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
                 config={"displaylogo": False, "scrollZoom": True})
 if st.toggle("3D surface"):
-    st.plotly_chart(surface_figure(landscape, cached_grid(landscape_key(view)),
+    chart(surface_figure(landscape, cached_grid(landscape_key(view)),
                                    run_paths(view, landscape, state.colors())), config={"displaylogo": False})
 
 results(runs.summaries, landscape)

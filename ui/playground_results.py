@@ -24,7 +24,9 @@ def results(runs: Sequence[RunSummary], landscape) -> None:
     best = best_run(runs)
     table.insert(0, "best", ["★" if index == best else "" for index in table.index])
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"best": st.column_config.TextColumn("", width=30)})
+                 column_config={"best": st.column_config.TextColumn("", width=30),
+                                **{name: st.column_config.NumberColumn(width="small")
+                                   for name in ("final loss", "best loss", "path length")}})
     target = "f − f*" if has_minimum else "f"
     st.caption(f"Steps to tolerance: the first step with {target} ≤ {TOLERANCE:g}. The best run "
                "(★) has the lowest final loss among those that did not diverge.")
@@ -32,7 +34,7 @@ def results(runs: Sequence[RunSummary], landscape) -> None:
 
 def pytorch_code(view: View) -> None:
     with st.expander("Reproduce in PyTorch"):
-        st.code(pytorch_snippet(view, [run.label for run in view.runs]), language="python")
+        st.code(pytorch_snippet(view, [run.label for run in view.runs]), language="python", wrap_lines=True)
 
 
 def downloads(paths: Callable[[], Sequence[RunPath]], view: View) -> None:

@@ -7,7 +7,7 @@ import pytest
 from .fit import CLIPPED_JS, SMALLEST_CHART_TEXT_JS, THINNEST_LINE_JS
 from .helpers import StreamlitPage, expect
 
-PAGES = ["", "sweeps", "lessons", "ema", "sgd-to-adam", "inside-adam", "weight-decay", "hyperparameters"]
+PAGES = ["", "sweeps", "fair-fight", "lessons", "ema", "sgd-to-adam", "inside-adam", "weight-decay", "hyperparameters"]
 PAGES_WITH_CHARTS = [page for page in PAGES if page != "lessons"]
 # Pages whose widgets the router's link check covers (the Playground writes its own URL).
 LINKED_PAGES = ["sweeps", "ema", "sgd-to-adam", "inside-adam", "weight-decay", "hyperparameters"]
