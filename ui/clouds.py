@@ -10,7 +10,7 @@ import streamlit as st
 import optimizers
 from optimizers import schedules
 from optimizers.clouds import Cloud, cloud
-from viz.clouds import CLOUD_POINTS, CloudRun, cloud_reading, cloud_table, distribution_figure
+from viz.clouds import CloudRun, cloud_points, cloud_reading, cloud_table, distribution_figure
 from viz.palette import RUN_DASHES, RUN_SYMBOLS, run_color
 from viz.paths import RunPath, sample_indices
 from viz.playground import RunLayers, run_layers
@@ -34,7 +34,7 @@ def cached_cloud(arguments: tuple, seeds: int) -> Cloud:
     optimizer, overrides, key, start, steps, noise, seed, schedule = arguments
     t = optimizers.run(optimizer, build_landscape(key), start=start, steps=steps, noise=noise,
                        seed=seed + np.arange(seeds), schedule=schedules.make(schedule, steps), **dict(overrides))
-    return cloud(t.path, t.loss, t.diverged_at).thinned(sample_indices(steps, CLOUD_POINTS))
+    return cloud(t.path, t.loss, t.diverged_at).thinned(sample_indices(steps, cloud_points(seeds)))
 
 
 @dataclass(frozen=True)

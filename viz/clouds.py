@@ -15,7 +15,10 @@ from .figure import Spec, SpecFigure, typed
 from .paths import sample_indices
 from .tables import number
 
-CLOUD_POINTS = 120  # per seed: a faint line needs few points, and K × runs of them travel on every change
+# Points per seed: a faint line needs few, and K × runs of them travel on every change, so a run's whole
+# cloud gets at most CLOUD_BUDGET points (32 seeds: 78 each; 100 seeds: 25).
+CLOUD_POINTS = (25, 120)
+CLOUD_BUDGET = 2500
 BAND_POINTS = 300
 MARGIN = 0.05  # a seed's path is cut this far (in view widths) outside the view
 TINY = 1e-16
@@ -31,6 +34,11 @@ class CloudRun:
     cloud: Cloud
 
 
+def cloud_points(seeds: int) -> int:
+    """How many points of each seed's path the cloud draws."""
+    return int(np.clip(CLOUD_BUDGET // max(seeds, 1), *CLOUD_POINTS))
+
+
 def _faint(color: str, alpha: float) -> str:
     red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
@@ -39,7 +47,7 @@ def _faint(color: str, alpha: float) -> str:
 def cloud_trace(run: CloudRun, bounds) -> Spec:
     """Every seed's path as one faint trace, NaN between seeds, cut where it leaves the view."""
     path = run.cloud.path
-    kept = path[sample_indices(len(path) - 1, CLOUD_POINTS)]  # (n, K, 2)
+    kept = path[sample_indices(len(path) - 1, cloud_points(run.cloud.seeds))]  # (n, K, 2)
     (x0, x1), (y0, y1) = bounds
     mx, my = MARGIN * (x1 - x0), MARGIN * (y1 - y0)
     with np.errstate(invalid="ignore"):
