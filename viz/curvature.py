@@ -8,6 +8,7 @@ curvature (λ < 0, the function bends down) is dashed red. A third panel plots e
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,27 +39,28 @@ class Sharpness:
     diverged: bool
 
 
-def arms(points: np.ndarray, hessians: np.ndarray, span: float) -> tuple[np.ndarray, np.ndarray]:
-    """(positive-curvature arms, negative-curvature arms) as x/y rows ``(2, n)`` with NaN between segments,
-    for crosses at ``points`` ``(k, 2)`` with Hessians ``(k, 2, 2)``."""
+def arm_segments(points: np.ndarray, hessians: np.ndarray, span: float) -> tuple[np.ndarray, np.ndarray]:
+    """Crosses at ``points`` ``(..., 2)`` for Hessians ``(..., 2, 2)``: the segments ``(..., 2 axes, 3, 2)``
+    (each arm's two ends, then NaN to break the line) and which arms lie along negative curvature ``(..., 2)``."""
     eigenvalues, vectors = np.linalg.eigh(hessians)
-    with np.errstate(divide="ignore"):
-        reach = 1.0 / np.sqrt(np.abs(eigenvalues))
-    reach = np.where(np.isfinite(reach), reach, np.nan)
-    longest = np.nanmax(np.where(np.isnan(reach), -np.inf, reach), axis=-1, keepdims=True)
-    longest = np.where(np.isfinite(longest) & (longest > 0), longest, 1.0)
-    half = ARM * span * np.clip(np.nan_to_num(reach / longest, nan=1.0), SHORTEST, 1.0)  # (k, 2)
-    shown = []
-    for negative in (False, True):
-        segments = []
-        for k in range(len(points)):
-            for axis in range(2):
-                if (eigenvalues[k, axis] < 0) != negative or not np.isfinite(eigenvalues[k, axis]):
-                    continue
-                offset = vectors[k, :, axis] * half[k, axis]
-                segments += [points[k] - offset, points[k] + offset, [np.nan, np.nan]]
-        shown.append(np.array(segments, dtype=float).reshape(-1, 2).T)
-    return shown[0], shown[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reach = 1.0 / np.sqrt(np.abs(eigenvalues))  # ∞ along a flat direction: the longest arm
+        longest = np.max(np.where(np.isnan(reach), -np.inf, reach), axis=-1, keepdims=True)
+        share = np.where(np.isinf(longest), np.isinf(reach), reach / longest)
+    half = ARM * span * np.clip(np.nan_to_num(share, nan=1.0), SHORTEST, 1.0)
+    offsets = np.swapaxes(vectors, -1, -2) * half[..., np.newaxis]  # (..., axis, 2): eigenvector rows
+    centre = points[..., np.newaxis, :]
+    gap = np.full_like(offsets, np.nan)
+    segments = np.stack([centre - offsets, centre + offsets, gap], axis=-2)
+    segments[~np.isfinite(eigenvalues)] = np.nan
+    return segments, eigenvalues < 0
+
+
+def arms(points: np.ndarray, hessians: np.ndarray, span: float) -> tuple[np.ndarray, np.ndarray]:
+    """(positive-curvature arms, negative-curvature arms) of crosses at ``points`` ``(k, 2)``, each as
+    x/y rows ``(2, n)`` with NaN between segments, the arms of the other sign left out."""
+    segments, negative = arm_segments(points, hessians, span)
+    return segments[~negative].reshape(-1, 2).T, segments[negative].reshape(-1, 2).T
 
 
 def _arm_trace(xy: np.ndarray, negative: bool, name: str, width: float) -> Spec:
@@ -137,7 +139,8 @@ def head_values(runs: Sequence[Sharpness], replayed: np.ndarray) -> np.ndarray:
 
 
 def _rounded(values) -> list[float | None]:
-    return [float(f"{v:.4g}") if np.isfinite(v) else None for v in values]
+    """Short JSON numbers for the replay's frames (NaN and ±∞ as null)."""
+    return [float(f"{v:.4g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 def add_curvature(figure: SpecFigure, start, start_hessian: np.ndarray, span: float, positions: np.ndarray,
@@ -154,13 +157,15 @@ def add_curvature(figure: SpecFigure, start, start_hessian: np.ndarray, span: fl
     data += sharpness_traces(runs, steps)
     moving = len(data)
     last = len(replayed) - 1
+    segments, negative = arm_segments(positions, position_hessians, span)  # every frame at once
+    heads = head_values(runs, replayed)
 
     def moving_data(frame: int) -> list[Spec]:
-        positive, negative = arms(positions[frame], position_hessians[frame], span)
-        heads = head_values(runs, replayed[frame:frame + 1])[0]
-        return [{"x": _rounded(positive[0]), "y": _rounded(positive[1])},
-                {"x": _rounded(negative[0]), "y": _rounded(negative[1])},
-                {"x": [int(replayed[frame])] * len(runs), "y": _rounded(heads)}]
+        positive_xy = segments[frame][~negative[frame]].reshape(-1, 2)
+        negative_xy = segments[frame][negative[frame]].reshape(-1, 2)
+        return [{"x": _rounded(positive_xy[:, 0]), "y": _rounded(positive_xy[:, 1])},
+                {"x": _rounded(negative_xy[:, 0]), "y": _rounded(negative_xy[:, 1])},
+                {"x": [int(replayed[frame])] * len(runs), "y": _rounded(heads[frame])}]
 
     arms_now, negative_now, heads_now = moving_data(last)
     data += [{**_arm_trace(np.array([[np.nan], [np.nan]]), False, "curvature here", 1.6), **arms_now},
