@@ -1,7 +1,11 @@
 """Clouds of noisy runs: the median run, the loss band, and seed-by-seed comparisons."""
 
+import warnings
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import landscapes
 import optimizers
@@ -61,3 +65,20 @@ def test_thinning_keeps_the_summaries_whole():
 def test_any_number_of_seeds(seeds):
     shown = _cloud("rmsprop", seeds=seeds, lr=1e-2)
     assert shown.seeds == seeds and shown.median_path.shape == (201, 2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seeds=st.integers(1, 9), x=st.floats(-2, 2), y=st.floats(-1, 3), lr=st.floats(1e-4, 0.1),
+       noise=st.floats(0.01, 50.0), name=st.sampled_from(["sgd", "momentum", "adam", "rmsprop", "lion"]))
+def test_the_median_run_lies_within_its_seeds(seeds, x, y, lr, noise, name):
+    t = optimizers.run(name, ROSENBROCK, start=(x, y), steps=60, noise=noise, seed=np.arange(seeds), lr=lr)
+    shown = cloud(t.path, t.loss, t.diverged_at)
+    running = np.isfinite(shown.median_loss)
+    assert (running[:shown.median_diverged_at] if shown.median_diverged_at >= 0 else running).all()
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # steps where every seed has diverged: masked below
+        low, high = np.nanmin(t.path, axis=1), np.nanmax(t.path, axis=1)
+        assert ((low <= shown.median_path) & (shown.median_path <= high))[running].all()
+        assert (shown.band[0] <= shown.median_loss)[running].all()
+        assert (shown.median_loss <= shown.band[1])[running].all()
+    assert shown.diverged == int(np.count_nonzero(t.diverged_at >= 0))
