@@ -126,10 +126,17 @@ def cloud_table(runs: Sequence[CloudRun], minimum_value: float | None, tolerance
         low, median, high = np.quantile(gap, [BAND[0], 0.5, BAND[1]], method="inverted_cdf")
         reached = _gap(run.cloud.best_loss, minimum_value) <= tolerance
         rows.append({"run": run.label, "median final loss": number(median),
-                     "10–90% of seeds": f"{number(low)} – {number(high)}",
+                     "10–90% of seeds": _spread(low, high),
                      "diverged": f"{run.cloud.diverged} of {run.cloud.seeds}",
                      "reached tolerance": f"{int(np.count_nonzero(reached))} of {run.cloud.seeds}"})
     return pd.DataFrame(rows)
+
+
+def _spread(low: float, high: float) -> str:
+    """"a – b", with "diverged" for an end that is a diverged seed."""
+    if not np.isfinite(low):
+        return "—"
+    return f"{number(low)} – {number(high) if np.isfinite(high) else 'diverged'}"
 
 
 def cloud_reading(runs: Sequence[CloudRun]) -> str:
@@ -141,7 +148,7 @@ def cloud_reading(runs: Sequence[CloudRun]) -> str:
     order = sorted(range(len(runs)), key=lambda index: medians[index])
     best = runs[order[0]]
     if not np.isfinite(medians[order[0]]):
-        return f"Over {seeds} seeds, most runs of every optimizer diverged — lower α."
+        return f"Over {seeds} seeds, every optimizer diverged on most of them."
     parts = [f"Over {seeds} seeds, {best.label} ended lowest at the median"]
     if len(runs) > 1:
         second = runs[order[1]]
