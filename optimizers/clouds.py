@@ -1,17 +1,15 @@
 """A cloud of noisy runs: one run per seed (``optimizers.run(..., seed=np.arange(K))``), summarised.
 
-The median run is taken step by step over the seeds still running:
-
-    θ̃ₜ = median_k θₜ⁽ᵏ⁾ (per coordinate),  f̃ₜ = median_k f(θₜ⁽ᵏ⁾)  (a diverged seed counts as f = +∞)
-
-and it ends (diverges) at the first step where more than half of the seeds have diverged, since a
-median of the survivors alone would hide the blow-ups. Every optimizer sees the same noise for the
-same seed, so two clouds can be compared seed by seed (``wins``).
+The median run is an actual seed's run: the one whose final loss is the median over the seeds (the
+lower middle for an even K; a diverged seed counts as f = +∞, so the median run diverges exactly when
+at least half the seeds do). A per-coordinate median of the paths would be smoother, but where the
+seeds split (a saddle, escaped upwards by some and downwards by others) it is a path no seed took.
+The loss band is taken step by step: the 10th and 90th percentiles of f(θₜ⁽ᵏ⁾) over k. Every optimizer
+sees the same noise for the same seed, so two clouds can be compared seed by seed (``wins``).
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -26,10 +24,10 @@ class Cloud:
     path: np.ndarray
     loss: np.ndarray
     diverged_at: np.ndarray  # (K,), −1 for never
-    median_path: np.ndarray  # (T + 1, 2), NaN once most seeds have diverged
-    median_loss: np.ndarray  # (T + 1,)
+    median_seed: int  # the index (0 … K − 1) of the seed whose final loss is the median
+    median_path: np.ndarray  # (T + 1, 2): that seed's path
+    median_loss: np.ndarray  # (T + 1,): and its loss
     band: np.ndarray  # (2, T + 1): the BAND percentiles of the loss, +∞ where that many seeds diverged
-    median_diverged_at: int  # the first step where more than half the seeds have diverged, −1 for never
     final_loss: np.ndarray  # (K,): each seed's last loss, +∞ for a seed that diverged
     best_loss: np.ndarray  # (K,): each seed's lowest loss on the way (+∞ if none was finite)
 
@@ -41,28 +39,26 @@ class Cloud:
     def diverged(self) -> int:
         return int(np.count_nonzero(self.diverged_at >= 0))
 
+    @property
+    def median_diverged_at(self) -> int:
+        return int(self.diverged_at[self.median_seed])
+
     def thinned(self, steps: np.ndarray) -> Cloud:
-        """The same cloud with every seed's path and loss kept at ``steps`` only (the summaries stay whole)."""
+        """The same cloud with every seed's path and loss kept at ``steps`` only (what a faint cloud draws);
+        the median run, the band and the summaries stay whole."""
         return replace(self, path=self.path[steps], loss=self.loss[steps])
 
 
 def cloud(path: np.ndarray, loss: np.ndarray, diverged_at: np.ndarray) -> Cloud:
     """The cloud of a seed batch's path ``(T + 1, K, 2)``, loss ``(T + 1, K)`` and ``diverged_at`` ``(K,)``."""
-    alive = np.isfinite(loss)
-    majority = 2 * alive.sum(axis=1) > loss.shape[1]
-    ranked = np.where(alive, loss, np.inf)
-    # inverted_cdf picks an actual seed's value: no interpolation between a finite loss and +∞.
-    median_loss = np.quantile(ranked, 0.5, axis=1, method="inverted_cdf")
-    band = np.quantile(ranked, BAND, axis=1, method="inverted_cdf")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN steps, masked just below
-        median_path = np.nanmedian(path, axis=1)
-    median_path[~majority] = np.nan
-    median_loss = np.where(majority, median_loss, np.nan)
-    ended = np.flatnonzero(~majority)
     diverged_at = np.asarray(diverged_at)
-    return Cloud(path, loss, diverged_at, median_path, median_loss, band, int(ended[0]) if ended.size else -1,
-                 np.where(diverged_at < 0, ranked[-1], np.inf), ranked.min(axis=0))
+    ranked = np.where(np.isfinite(loss), loss, np.inf)
+    # inverted_cdf picks an actual seed's value: no interpolation between a finite loss and +∞.
+    band = np.quantile(ranked, BAND, axis=1, method="inverted_cdf")
+    final = np.where(diverged_at < 0, ranked[-1], np.inf)
+    median_seed = int(np.argsort(final, kind="stable")[(len(final) - 1) // 2])
+    return Cloud(path, loss, diverged_at, median_seed, path[:, median_seed], loss[:, median_seed], band, final,
+                 ranked.min(axis=0))
 
 
 def wins(first: Cloud, second: Cloud) -> int:

@@ -11,13 +11,13 @@ import optimizers
 from optimizers import schedules
 from optimizers.clouds import Cloud, cloud
 from viz.clouds import CloudRun, cloud_points, cloud_reading, cloud_table, distribution_figure
-from viz.palette import RUN_DASHES, RUN_SYMBOLS, run_color
-from viz.paths import RunPath, sample_indices
+from viz.palette import run_color
+from viz.paths import sample_indices
 from viz.playground import RunLayers, run_layers
 
 from .markdown import escape_markdown
 from .presentation import chart
-from .runs import TOLERANCE, build_landscape
+from .runs import TOLERANCE, build_landscape, styled_path
 from .view import View
 
 CHOICES = (0, 8, 16, 32, 64, 100)
@@ -52,11 +52,8 @@ def playground_clouds(view: View, each: list[tuple[tuple, str, int]]) -> Clouds:
     layers, runs = [], []
     for argument, label, color in each:
         shown = cached_cloud(argument, view.cloud)
-        median = RunPath(label=label, color=run_color(color), path=shown.median_path,
-                         loss=shown.median_loss, diverged_at=shown.median_diverged_at,
-                         dash=RUN_DASHES[color % len(RUN_DASHES)], symbol=RUN_SYMBOLS[color % len(RUN_SYMBOLS)])
-        layers.append(run_layers(median, landscape.minimum_value, view.steps, landscape.bounds,
-                                 "most seeds diverged"))
+        median = styled_path(label, color, shown.median_path, shown.median_loss, shown.median_diverged_at)
+        layers.append(run_layers(median, landscape.minimum_value, view.steps, landscape.bounds))
         runs.append(CloudRun(label, run_color(color), shown))
     return Clouds(layers, runs)
 
@@ -69,5 +66,5 @@ def results(runs: list[CloudRun], landscape) -> None:
     target = "f − f*" if landscape.minimum_value is not None else "f"
     st.caption(f"Every optimizer sees the same noise for the same seed, so “beat on k of K seeds” compares like "
                f"with like. Reached tolerance: {target} ≤ {TOLERANCE:g} at some step. The bold path is the median "
-               "run (per coordinate, over the seeds still running); the band on the loss plot spans the 10th "
-               "to the 90th percentile.")
+               "run: the seed whose final loss is the median (a real run, so where the seeds split, as at a "
+               "saddle, it follows one side); the band on the loss plot spans the 10th to the 90th percentile.")

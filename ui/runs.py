@@ -88,10 +88,14 @@ def start_of(view: View, landscape: landscapes.Landscape) -> tuple[float, float]
     return view.start if view.start is not None else tuple(float(v) for v in landscape.start)
 
 
+def styled_path(label: str, color: int, path: np.ndarray, loss: np.ndarray, diverged_at: int) -> RunPath:
+    """A run's path in its palette slot's colour, dash and marker."""
+    return RunPath(label=label, color=run_color(color), path=path, loss=loss, diverged_at=diverged_at,
+                   dash=RUN_DASHES[color % len(RUN_DASHES)], symbol=RUN_SYMBOLS[color % len(RUN_SYMBOLS)])
+
+
 def _run_path(label: str, color: int, result: RunResult) -> RunPath:
-    return RunPath(label=label, color=run_color(color), path=result.path, loss=result.loss,
-                   diverged_at=result.diverged_at, dash=RUN_DASHES[color % len(RUN_DASHES)],
-                   symbol=RUN_SYMBOLS[color % len(RUN_SYMBOLS)])
+    return styled_path(label, color, result.path, result.loss, result.diverged_at)
 
 
 def each_run(view: View, landscape: landscapes.Landscape, colors: list[int] | None):

@@ -110,7 +110,7 @@ def test_a_cloud_runs_every_seed_and_draws_the_median_bold(cloud_of_8):
     assert not cloud_of_8.exception
     land = landscapes.get("rosenbrock")
     t = optimizers.run("adam", land, steps=1000, noise=2.0, seed=np.arange(8), lr=0.02)
-    median = np.nanmedian(t.path, axis=1)
+    median = t.path[:, np.argsort(t.final_loss)[3]]  # the lower middle of 8 final losses
     bold = paths(cloud_of_8)["Adam (lr=0.02)"]
     nearest = np.min(np.linalg.norm(bold[:, None, :] - median[None, :, :], axis=-1), axis=1)
     assert nearest.max() < 1e-5
