@@ -56,13 +56,6 @@ def arm_segments(points: np.ndarray, hessians: np.ndarray, span: float) -> tuple
     return segments, eigenvalues < 0
 
 
-def arms(points: np.ndarray, hessians: np.ndarray, span: float) -> tuple[np.ndarray, np.ndarray]:
-    """(positive-curvature arms, negative-curvature arms) of crosses at ``points`` ``(k, 2)``, each as
-    x/y rows ``(2, n)`` with NaN between segments, the arms of the other sign left out."""
-    segments, negative = arm_segments(points, hessians, span)
-    return segments[~negative].reshape(-1, 2).T, segments[negative].reshape(-1, 2).T
-
-
 def _arm_trace(xy: np.ndarray, negative: bool, name: str, width: float) -> Spec:
     color = NEGATIVE_COLOR if negative else POSITIVE_COLOR
     text = "negative curvature: f bends down along it" if negative else "curvature: the shorter, the steeper"
@@ -75,16 +68,16 @@ def _arm_trace(xy: np.ndarray, negative: bool, name: str, width: float) -> Spec:
 def start_glyph(point, hessian: np.ndarray, span: float) -> list[Spec]:
     """The cross at the start, the ellipse where both curvatures are positive, and λ₁, λ₂ on hover."""
     point = np.asarray(point, dtype=float)
-    eigenvalues, vectors = np.linalg.eigh(hessian)
+    eigenvalues = np.linalg.eigvalsh(hessian)
     if not np.isfinite(eigenvalues).all():
         return []
-    positive, negative = arms(point[np.newaxis], hessian[np.newaxis], span)
-    traces = [_arm_trace(positive, False, "curvature", 3.0), _arm_trace(negative, True, "curvature", 3.0)]
-    if (eigenvalues > 0).all():
-        reach = 1.0 / np.sqrt(eigenvalues)
-        half = ARM * span * np.clip(reach / reach.max(), SHORTEST, 1.0)
-        phi = np.linspace(0.0, 2 * np.pi, 49)
-        ring = point + np.outer(np.cos(phi) * half[0], vectors[:, 0]) + np.outer(np.sin(phi) * half[1], vectors[:, 1])
+    segments, negative = arm_segments(point, hessian, span)  # (2 axes, 3, 2), (2,)
+    traces = [_arm_trace(segments[~negative].reshape(-1, 2).T, False, "curvature", 3.0),
+              _arm_trace(segments[negative].reshape(-1, 2).T, True, "curvature", 3.0)]
+    if not negative.any():
+        axes = (segments[:, 1] - segments[:, 0]) / 2  # each arm's half: the ellipse's semi-axes
+        phi = np.linspace(0.0, 2 * np.pi, 49)[:, np.newaxis]
+        ring = point + np.cos(phi) * axes[0] + np.sin(phi) * axes[1]
         traces.append({"type": "scatter", "x": typed(ring[:, 0]), "y": typed(ring[:, 1]), "mode": "lines",
                        "name": "curvature", "legendgroup": "curvature", "showlegend": False,
                        "line": {"color": POSITIVE_COLOR, "width": 1.2},
