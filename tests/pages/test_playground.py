@@ -8,6 +8,7 @@ import pytest
 import landscapes
 import optimizers
 from ui.view import DEFAULT_RUNS, RunSpec, View, to_query
+from viz.playground import STALE_NOTE
 
 from .playground_helpers import assert_drawn_from, figure, heads, open_editor, paths, run_app, url
 
@@ -151,10 +152,30 @@ def test_custom_expression_shows_its_formula_or_an_inline_error():
     at = run_app({"landscape": "custom", "f": "abs(x) + y^2"})
     assert not at.exception
     assert any("left|" in latex.value or "|" in latex.value for latex in at.latex)
+    before = paths(at)
     at.text_input(key="expression").set_value("x + z").run()
     assert not at.exception
     assert any("z" in error.value for error in at.error)
+    # The last valid function's figure stays, greyed and labelled, with the same paths.
+    assert len(at.get("plotly_chart")) == 1
+    kept = figure(at)
+    assert [note["text"] for note in kept["layout"]["annotations"]] == [STALE_NOTE]
+    assert all(trace.get("opacity") == 0.4 for trace in kept["data"])
+    assert paths(at).keys() == before.keys()
+    assert all(np.array_equal(paths(at)[label], before[label]) for label in before)
+    assert any(STALE_NOTE in caption.value and "|" in caption.value for caption in at.caption)
+    assert not at.dataframe, "no results table for a function the sidebar no longer shows"
+    at.text_input(key="expression").set_value("x^2 + 2*y^2").run()
+    assert "annotations" not in figure(at)["layout"], "a valid function is drawn as usual again"
+
+
+def test_an_invalid_function_before_any_valid_one_asks_to_fix_it():
+    at = run_app({"landscape": "custom", "f": "x^2 + y^2"})
+    at.session_state["playground_view"] = None  # as if nothing had been drawn in this session yet
+    at.text_input(key="expression").set_value("x +").run()
+    assert not at.exception
     assert not at.get("plotly_chart")
+    assert any("Fix the function" in info.value for info in at.info)
 
 
 def test_pytorch_code_and_downloads():
