@@ -8,6 +8,7 @@ import pytest
 import landscapes
 import optimizers
 from ui.view import DEFAULT_RUNS, RunSpec, View, to_query
+from viz.figure import decode
 from viz.playground import STALE_NOTE
 
 from .playground_helpers import assert_drawn_from, figure, heads, open_editor, paths, run_app, url
@@ -272,6 +273,16 @@ def test_the_3d_view_is_coloured_by_height_with_every_path_on_it():
     lines = [t for t in surface["data"] if t["type"] == "scatter3d" and t["mode"] == "lines"]
     assert [t["name"] for t in lines] == [run.label for run in DEFAULT_RUNS]
     assert surface["layout"]["scene"]["camera"]["eye"]["z"] > 1
+    # The replay there: ▶ moves one marker per run from the start, along the paths, to their ends.
+    assert any(button["label"].startswith("▶") for button in surface["layout"]["updatemenus"][0]["buttons"])
+    frames = surface["frames"]
+    assert len(frames) == 101 and frames[0]["name"] == "0" and frames[-1]["name"] == "1000"
+    first, middle = frames[0]["data"][0], frames[50]["data"][0]
+    assert first["x"] == [-1.5] * 4 and first["y"] == [2.0] * 4
+    assert middle["x"] != first["x"]
+    lifted = {t["name"]: decode(t["z"]) for t in lines}
+    z_min, z_max = min(z.min() for z in lifted.values()), max(z.max() for z in lifted.values())
+    assert all(z_min <= z <= z_max for z in middle["z"]), "the markers sit on the lifted paths' heights"
 
 
 def test_a_learning_rate_can_be_typed_exactly_and_a_bad_one_is_refused():
