@@ -1,9 +1,4 @@
-"""Playground: compare optimizers side by side on any landscape.
-
-The figure is drawn before the sidebar's controls: the widgets' values are in the session when a
-rerun starts, and the browser then gets the figure first instead of after every control
-(benchmarks/browser.py: a slider change shows its paths sooner).
-"""
+"""Playground: compare optimizers side by side on any landscape."""
 
 import streamlit as st
 
@@ -25,48 +20,13 @@ from viz.palette import run_color
 from viz.playground import STALE_NOTE, playground_figure, stale
 from viz.surface import surface_figure
 
-
-def last_valid_figure() -> None:
-    """While a typed function does not parse, the last figure that could be drawn stays, greyed."""
-    last = state.last_valid_view()
-    if last is None:
-        st.info("Fix the function in the sidebar to see the runs.")
-        return
-    shown = build_landscape(landscape_key(last))
-    st.caption(f"The function in the sidebar is not valid yet: {STALE_NOTE}, {shown.name}: ${shown.formula}$.")
-    runs = playground_runs(last, shown, list(last.run_colors))
-    chart(stale(playground_figure(shown, backdrop(landscape_key(last), shown.bounds), runs.layers, last.start,
-                                  last.steps)), config={"displaylogo": False})
-
-
 notes = state.load_from_url()
-landscape = state.chosen_landscape()
-view = state.current_view() if landscape is not None else None
-
-st.title("Optimizer Playground")
-if notes:
-    st.warning("Parts of the link were ignored:\n" + "\n".join(f"- {escape_markdown(note)}" for note in notes),
-               icon=":material/link_off:")
-if view is None:
-    last_valid_figure()
-else:
-    state.mirror_to_url(view)
-    st.caption(f"{landscape.name}: ${landscape.formula}$ — drag a slider in the sidebar and watch the paths move; "
-               "click the contour to start somewhere else; press ▶ to replay. The address bar always links to this "
-               "view.")
-    runs = playground_runs(view, landscape, state.colors())
-    figure = playground_figure(landscape, backdrop(landscape_key(view), landscape.bounds), runs.layers, view.start,
-                               view.steps)
-    chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
-          config={"displaylogo": False, "scrollZoom": True})
-    if st.toggle("3D surface"):
-        chart(surface_figure(landscape, cached_grid(landscape_key(view)), run_paths(view, landscape, state.colors())),
-              config={"displaylogo": False})
 
 with st.sidebar:
     st.subheader("Landscape")
-    controls.landscape_controls()
+    landscape = controls.landscape_controls()
     st.subheader("Runs")
+    view = state.current_view() if landscape is not None else None
     for index, slot in enumerate(st.session_state.run_slots):
         label = unique_label(view.runs, index) if view else f"run {index + 1}"
         controls.run_editor(slot, run_color(state.colors()[index]), label)
@@ -74,7 +34,37 @@ with st.sidebar:
     st.subheader("Start, steps and noise")
     controls.run_settings_controls()
 
-if view is not None:
-    results(runs.summaries, landscape)
-    pytorch_code(view)
-    downloads(lambda: run_paths(view, landscape, state.colors()), view)
+st.title("Optimizer Playground")
+if notes:
+    st.warning("Parts of the link were ignored:\n" + "\n".join(f"- {escape_markdown(note)}" for note in notes),
+               icon=":material/link_off:")
+if landscape is None:
+    # The last figure that could be drawn stays, greyed, so a typo does not blank the page.
+    last = state.last_valid_view()
+    if last is None:
+        st.info("Fix the function in the sidebar to see the runs.")
+        st.stop()
+    shown = build_landscape(landscape_key(last))
+    st.caption(f"The function in the sidebar is not valid yet: {STALE_NOTE}, {shown.name}: ${shown.formula}$.")
+    runs = playground_runs(last, shown, list(last.run_colors))
+    chart(stale(playground_figure(shown, backdrop(landscape_key(last), shown.bounds), runs.layers, last.start,
+                                  last.steps)), config={"displaylogo": False})
+    st.stop()
+
+view = state.current_view()
+state.mirror_to_url(view)
+st.caption(f"{landscape.name}: ${landscape.formula}$ — drag a slider in the sidebar and watch the paths move; "
+           "click the contour to start somewhere else; press ▶ to replay. The address bar always links to this view.")
+
+runs = playground_runs(view, landscape, state.colors())
+figure = playground_figure(landscape, backdrop(landscape_key(view), landscape.bounds), runs.layers, view.start,
+                           view.steps)
+chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
+                config={"displaylogo": False, "scrollZoom": True})
+if st.toggle("3D surface"):
+    chart(surface_figure(landscape, cached_grid(landscape_key(view)),
+                                   run_paths(view, landscape, state.colors())), config={"displaylogo": False})
+
+results(runs.summaries, landscape)
+pytorch_code(view)
+downloads(lambda: run_paths(view, landscape, state.colors()), view)

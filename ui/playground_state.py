@@ -153,15 +153,6 @@ def _chosen_landscape() -> LandscapeKey:
     return state.landscape, params, ""
 
 
-def chosen_landscape() -> landscapes.Landscape | None:
-    """The landscape the controls pick, from their state alone (so the figure can be drawn before them);
-    None while a typed function does not parse (the controls say why)."""
-    try:
-        return build_landscape(_chosen_landscape())
-    except ValueError:
-        return None
-
-
 def reset_start() -> None:
     """A new landscape gets its own default start (the old one may lie outside its view)."""
     try:
