@@ -48,8 +48,8 @@ def replay_positions(landscape, g: Grid, run: RunPath, spread: float, replayed: 
 def _heads(runs: Sequence[RunPath], positions: Sequence[np.ndarray], replayed: np.ndarray, frame: int) -> Spec:
     """Every run's marker at ``frame``: a ✕ once the run has diverged."""
     crossed = [0 <= run.diverged_at <= replayed[frame] for run in runs]
-    return {"x": [float(p[frame, 0]) for p in positions], "y": [float(p[frame, 1]) for p in positions],
-            "z": [float(p[frame, 2]) for p in positions],
+    x, y, z = ([float(v) if np.isfinite(v) else None for v in values] for values in np.array(positions)[:, frame].T)
+    return {"x": x, "y": y, "z": z,
             "marker": {"color": [run.color for run in runs], "size": 6,
                        "symbol": ["x" if c else "circle" for c in crossed], "line": {"width": 1, "color": "white"}}}
 
