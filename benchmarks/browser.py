@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -200,7 +201,8 @@ class Tab:
 def playground_slider(tab: Tab):
     """α of the Adam run, its editor opened first (the first slider of the open editor)."""
     sidebar = tab.page.get_by_test_id("stSidebar")
-    editor = sidebar.get_by_test_id("stExpander").filter(has_text="Adam (lr=").first
+    # Not AdamW's; after enough presses α reaches Adam's default and the label loses its "(lr=…)".
+    editor = sidebar.get_by_test_id("stExpander").filter(has_text=re.compile(r"Adam(?!W)")).first
     if not editor.get_by_test_id("stSlider").count():
         editor.locator("summary").click()
         tab.wait_idle()
