@@ -214,18 +214,21 @@ def trivial_slider(tab: Tab):
     return tab.page.get_by_test_id("stSlider").first.locator("input[type='range']")
 
 
-def replay_fps(browser, url: str) -> tuple[int, float]:
-    """(frames shown, frames per second) of one Play at 1×, as the browser drew them."""
+def replay_fps(browser, url: str) -> tuple[int, float, float]:
+    """(frames shown, frames per second, chromium's CPU ms per frame) of one Play at 1×, as the browser
+    drew them: a frame costing under 40 ms of CPU keeps up with 1× wherever the browser has a core."""
     tab = Tab(browser, url)
     tab.first_plot()
     graph = tab.page.locator(".js-plotly-plot").first
     graph.scroll_into_view_if_needed()
+    cpu = chromium_cpu_seconds()
     graph.locator(".updatemenu-button").filter(has_text="▶ 1×").first.click()
     times = graph.evaluate(FRAMES_JS)
+    cpu = (chromium_cpu_seconds() - cpu) * 1e3
     tab.close()
     if len(times) < 2:
-        return len(times), float("nan")
-    return len(times), (len(times) - 1) / ((times[-1] - times[0]) / 1e3)
+        return len(times), float("nan"), float("nan")
+    return len(times), (len(times) - 1) / ((times[-1] - times[0]) / 1e3), cpu / len(times)
 
 
 def median(values) -> float:
@@ -289,8 +292,8 @@ def main() -> None:
     print(f"{'JavaScript loaded':28s}{scripts['Playground'] / 1e6:11.2f} MB{scripts['trivial'] / 1e6:9.2f} MB")
     for name, samples in changes.items():
         print(f"latency samples, {name} (ms): {sorted(round(sample[0]) for sample in samples)}")
-    for name, (frames, rate) in fps.items():
-        print(f"replay, {name}: {frames} frames at {rate:.0f} frames/s")
+    for name, (frames, rate, cost) in fps.items():
+        print(f"replay, {name}: {frames} frames at {rate:.0f} frames/s, {cost:.0f} ms of browser CPU a frame")
 
 
 if __name__ == "__main__":
