@@ -225,7 +225,7 @@ def stale(figure: SpecFigure) -> SpecFigure:
     spec = figure.spec
     layout = {**spec["layout"], "images": [{**image, "opacity": 0.45} for image in spec["layout"].get("images", [])],
               "annotations": [{"text": STALE_NOTE, "xref": "paper", "yref": "paper", "x": 0.27, "y": 0.5,
-                               "showarrow": False, "font": {"size": 20, "color": "#555"},
+                               "xanchor": "center", "showarrow": False, "font": {"size": 20, "color": "#555"},
                                "bgcolor": "rgba(255,255,255,0.8)"}]}
     return SpecFigure({**spec, "data": [{**trace, "opacity": 0.4} for trace in spec["data"]], "layout": layout})
 
