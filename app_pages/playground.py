@@ -8,10 +8,19 @@ from ui import playground_state as state
 from ui.markdown import escape_markdown
 from ui.playground_results import downloads, pytorch_code, results
 from ui.presentation import chart
-from ui.runs import backdrop, cached_grid, each_run, landscape_key, playground_runs, run_paths, unique_label
+from ui.runs import (
+    backdrop,
+    build_landscape,
+    cached_grid,
+    each_run,
+    landscape_key,
+    playground_runs,
+    run_paths,
+    unique_label,
+)
 from viz.clouds import add_clouds
 from viz.palette import run_color
-from viz.playground import playground_figure
+from viz.playground import STALE_NOTE, playground_figure, stale
 from viz.surface import surface_figure
 
 notes = state.load_from_url()
@@ -35,7 +44,16 @@ if notes:
     st.warning("Parts of the link were ignored:\n" + "\n".join(f"- {escape_markdown(note)}" for note in notes),
                icon=":material/link_off:")
 if landscape is None:
-    st.info("Fix the function in the sidebar to see the runs.")
+    # The last figure that could be drawn stays, greyed, so a typo does not blank the page.
+    last = state.last_valid_view()
+    if last is None:
+        st.info("Fix the function in the sidebar to see the runs.")
+        st.stop()
+    shown = build_landscape(landscape_key(last))
+    st.caption(f"The function in the sidebar is not valid yet: {STALE_NOTE}, {shown.name}: ${shown.formula}$.")
+    runs = playground_runs(last, shown, list(last.run_colors))
+    chart(stale(playground_figure(shown, backdrop(landscape_key(last), shown.bounds), runs.layers, last.start,
+                                  last.steps)), config={"displaylogo": False})
     st.stop()
 
 view = state.current_view()
@@ -57,8 +75,8 @@ if view.curvature:
 chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
       config={"displaylogo": False, "scrollZoom": True})
 if st.toggle("3D surface"):
-    chart(surface_figure(landscape, cached_grid(landscape_key(view)),
-                                   run_paths(view, landscape, state.colors())), config={"displaylogo": False})
+    chart(surface_figure(landscape, cached_grid(landscape_key(view)), run_paths(view, landscape, state.colors())),
+          config={"displaylogo": False})
 
 if view.curvature:
     curvature.stability_panel(view, [label for _, label, _ in each], sharpness)

@@ -8,8 +8,10 @@ a shared machine falls on both alike. Figures, medians over the rounds:
   value, so the run is recomputed) until the chart's data differ, read on every animation frame;
 - websocket bytes per change: everything the server sent (after decompression) from the key press
   until the app is idle again;
+- browser CPU per change: chromium's CPU time (all its processes, from /proc, so Linux only) from the
+  key press until idle: the work behind the latency, steadier than wall time on a shared machine;
 - first load of a deep link: from `goto` until the first chart is drawn, on the fresh servers (the
-  first visit each) and in fresh browser contexts afterwards;
+  first visit each) and in fresh browser contexts afterwards, and the JavaScript the page loaded;
 - the replay: frames per second while Play runs, for the default view and six runs × 5,000 steps.
 
 Run: python benchmarks/browser.py [--rounds 12] [--port 8520]
@@ -18,6 +20,8 @@ Run: python benchmarks/browser.py [--rounds 12] [--port 8520]
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -90,6 +94,33 @@ FRAMES_JS = """
 """
 
 
+JS_LOADED_JS = """
+() => performance.getEntriesByType('resource').filter((e) => e.name.split('?')[0].endsWith('.js'))
+                 .reduce((total, e) => total + e.decodedBodySize, 0)
+"""
+
+
+def chromium_cpu_seconds() -> float:
+    """User + system CPU seconds used so far by the chromium processes this script started."""
+    parents, used = {}, {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat, open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                fields, command = stat.read().rsplit(")", 1)[1].split(), cmdline.read()
+        except OSError:
+            continue
+        parents[int(pid)] = int(fields[1])
+        if b"chrom" in command and b"streamlit" not in command:
+            used[int(pid)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def ours(pid: int) -> bool:
+        while pid > 1 and pid != os.getpid():
+            pid = parents.get(pid, 0)
+        return pid == os.getpid()
+
+    return sum(seconds for pid, seconds in used.items() if ours(pid))
+
+
 @contextmanager
 def served(script: Path, port: int):
     """`streamlit run script` on ``port``, headless, until the block ends."""
@@ -134,13 +165,18 @@ class Tab:
         self.wait_idle()
         return elapsed
 
+    def javascript_loaded(self) -> int:
+        """Bytes of JavaScript the page has loaded (uncompressed)."""
+        return self.page.evaluate(JS_LOADED_JS)
+
     def wait_idle(self) -> None:
         self.page.wait_for_timeout(150)
         self.page.wait_for_function(IDLE_JS, timeout=60_000)
 
-    def press(self, slider, key: str) -> tuple[float, int, float, float]:
+    def press(self, slider, key: str) -> tuple[float, int, float, float, float]:
         """For one key press on ``slider``: ms until the chart's data changed, bytes received until idle,
-        ms until the first message arrived and ms from the last message to the changed chart."""
+        ms until the first message arrived, ms from the last message to the changed chart and chromium's
+        CPU ms until idle."""
         thumb = slider.locator("xpath=../..")
         thumb.scroll_into_view_if_needed()
         box = thumb.bounding_box()
@@ -148,6 +184,7 @@ class Tab:
         self.wait_idle()
         before = self.page.evaluate("window.__plotSignature()")
         received = self.received
+        cpu = chromium_cpu_seconds()
         self.page.evaluate("window.__t0 = performance.now()")
         self.page.keyboard.press(key)
         self.page.wait_for_function(CHANGED_JS, arg=before, polling="raf", timeout=60_000)
@@ -155,7 +192,7 @@ class Tab:
         server, browser = self.page.evaluate(SPLIT_JS)
         self.wait_idle()
         self.page.wait_for_timeout(300)  # stragglers of the same rerun
-        return latency, self.received - received, server, browser
+        return latency, self.received - received, server, browser, (chromium_cpu_seconds() - cpu) * 1e3
 
     def close(self) -> None:
         self.context.close()
@@ -164,7 +201,8 @@ class Tab:
 def playground_slider(tab: Tab):
     """α of the Adam run, its editor opened first (the first slider of the open editor)."""
     sidebar = tab.page.get_by_test_id("stSidebar")
-    editor = sidebar.get_by_test_id("stExpander").filter(has_text="Adam (lr=").first
+    # Not AdamW's; after enough presses α reaches Adam's default and the label loses its "(lr=…)".
+    editor = sidebar.get_by_test_id("stExpander").filter(has_text=re.compile(r"Adam(?!W)")).first
     if not editor.get_by_test_id("stSlider").count():
         editor.locator("summary").click()
         tab.wait_idle()
@@ -176,18 +214,21 @@ def trivial_slider(tab: Tab):
     return tab.page.get_by_test_id("stSlider").first.locator("input[type='range']")
 
 
-def replay_fps(browser, url: str) -> tuple[int, float]:
-    """(frames shown, frames per second) of one Play at 1×, as the browser drew them."""
+def replay_fps(browser, url: str) -> tuple[int, float, float]:
+    """(frames shown, frames per second, chromium's CPU ms per frame) of one Play at 1×, as the browser
+    drew them: a frame costing under 40 ms of CPU keeps up with 1× wherever the browser has a core."""
     tab = Tab(browser, url)
     tab.first_plot()
     graph = tab.page.locator(".js-plotly-plot").first
     graph.scroll_into_view_if_needed()
+    cpu = chromium_cpu_seconds()
     graph.locator(".updatemenu-button").filter(has_text="▶ 1×").first.click()
     times = graph.evaluate(FRAMES_JS)
+    cpu = (chromium_cpu_seconds() - cpu) * 1e3
     tab.close()
     if len(times) < 2:
-        return len(times), float("nan")
-    return len(times), (len(times) - 1) / ((times[-1] - times[0]) / 1e3)
+        return len(times), float("nan"), float("nan")
+    return len(times), (len(times) - 1) / ((times[-1] - times[0]) / 1e3), cpu / len(times)
 
 
 def median(values) -> float:
@@ -209,10 +250,12 @@ def main() -> None:
         deep_link = f"{app_url}/?{urlencode(DEEP_LINK, doseq=True)}"
         fresh = {"Playground": Tab(browser, deep_link).first_plot(), "trivial": Tab(browser, trivial_url).first_plot()}
         loads = {"Playground": [], "trivial": []}
+        scripts = {}
         for _ in range(5):
             for name, url in (("Playground", deep_link), ("trivial", trivial_url)):
                 tab = Tab(browser, url)
                 loads[name].append(tab.first_plot())
+                scripts[name] = tab.javascript_loaded()
                 tab.close()
 
         playground, trivial = Tab(browser, app_url + "/"), Tab(browser, trivial_url)
@@ -230,12 +273,15 @@ def main() -> None:
     sent = {name: median(sample[1] for sample in samples) for name, samples in changes.items()}
     first_byte = {name: median(sample[2] for sample in samples) for name, samples in changes.items()}
     drawing = {name: median(sample[3] for sample in samples) for name, samples in changes.items()}
+    cpu = {name: median(sample[4] for sample in samples) for name, samples in changes.items()}
     print(f"chromium {VIEWPORT['width']}×{VIEWPORT['height']}, {arguments.rounds} interleaved rounds, medians")
     print(f"{'':28s}{'Playground':>14s}{'trivial':>12s}{'ratio':>8s}   target")
     print(f"{'slider → figure changed':28s}{latency['Playground']:11.0f} ms{latency['trivial']:9.0f} ms"
           f"{latency['Playground'] / latency['trivial']:7.2f}×   ≤ 1.5×")
     print(f"{'  of which until 1st message':28s}{first_byte['Playground']:11.0f} ms{first_byte['trivial']:9.0f} ms")
     print(f"{'  of which last msg → drawn':28s}{drawing['Playground']:11.0f} ms{drawing['trivial']:9.0f} ms")
+    print(f"{'browser CPU per change':28s}{cpu['Playground']:11.0f} ms{cpu['trivial']:9.0f} ms"
+          f"{cpu['Playground'] / cpu['trivial']:7.2f}×")
     print(f"{'websocket bytes per change':28s}{sent['Playground'] / 1e3:11.1f} kB{sent['trivial'] / 1e3:9.1f} kB"
           f"{'':8s}   ≤ 100 kB")
     print(f"{'first load, fresh server':28s}{fresh['Playground']:12.2f} s{fresh['trivial']:10.2f} s"
@@ -243,10 +289,11 @@ def main() -> None:
     warm = {name: median(values) for name, values in loads.items()}
     print(f"{'first load, new context':28s}{warm['Playground']:12.2f} s{warm['trivial']:10.2f} s"
           f"{warm['Playground'] / warm['trivial']:7.2f}×")
+    print(f"{'JavaScript loaded':28s}{scripts['Playground'] / 1e6:11.2f} MB{scripts['trivial'] / 1e6:9.2f} MB")
     for name, samples in changes.items():
         print(f"latency samples, {name} (ms): {sorted(round(sample[0]) for sample in samples)}")
-    for name, (frames, rate) in fps.items():
-        print(f"replay, {name}: {frames} frames at {rate:.0f} frames/s")
+    for name, (frames, rate, cost) in fps.items():
+        print(f"replay, {name}: {frames} frames at {rate:.0f} frames/s, {cost:.0f} ms of browser CPU a frame")
 
 
 if __name__ == "__main__":

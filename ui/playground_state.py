@@ -108,6 +108,11 @@ def mirror_to_url(view: View) -> None:
         st.query_params.from_dict(query)
 
 
+def last_valid_view() -> View | None:
+    """The view the page last drew (every drawn view is mirrored), or None before the first one."""
+    return st.session_state.get(SAVED)
+
+
 def ensure_run_defaults(slot: int) -> None:
     """Give the slot's current optimizer's widgets their defaults where they have no value yet."""
     optimizer = st.session_state[f"run{slot}_optimizer"]

@@ -8,7 +8,8 @@ What one slider change costs the browser is what this module is shaped by (bench
 - the replay moves one marker per run along the drawn paths: each frame is two small traces (every
   run's position and every run's loss marker), so 200 frames cost ~40 kB and Play never touches the
   landscape or the paths (``redraw=False``), and no Streamlit rerun happens while it plays;
-- the step slider has at most 51 positions: plotly.js lays out every position's label on each redraw.
+- the step slider has at most 51 positions: plotly.js lays out every position's label on each redraw;
+- the margins already hold the legend, buttons and slider, so plotly.js draws the figure once, not twice.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ MAX_DECADES = 8
 DIVERGED_SYMBOL = "x-thin-open"
 LOSS = {"xaxis": "x2", "yaxis": "y2"}
 CLICK_TRACE = 0  # the invisible click grid's index among the traces, for reading a click back
+# Room for what plotly.js would otherwise add margin for (the y ticks, a legend of two rows, the Play
+# buttons and step slider): when its margin pushers need more than the margin, plotly.js draws the
+# whole figure a second time. That second drawing was ~25% of the browser's work per slider change.
+MARGIN = {"l": 80, "r": 24, "t": 80, "b": 140}
 
 
 def loss_gap(run: RunPath, minimum_value: float | None) -> np.ndarray:
@@ -211,6 +216,20 @@ def playground_figure(landscape, backdrop: Spec, layers: Sequence[RunLayers], st
     return SpecFigure({"data": data, "layout": layout, "frames": frames})
 
 
+STALE_NOTE = "showing the last valid function"
+
+
+def stale(figure: SpecFigure) -> SpecFigure:
+    """``figure`` greyed and labelled: what it shows is no longer what the sidebar says (a typed function
+    that does not parse keeps the last one that did on screen)."""
+    spec = figure.spec
+    layout = {**spec["layout"], "images": [{**image, "opacity": 0.45} for image in spec["layout"].get("images", [])],
+              "annotations": [{"text": STALE_NOTE, "xref": "paper", "yref": "paper", "x": 0.27, "y": 0.5,
+                               "xanchor": "center", "showarrow": False, "font": {"size": 20, "color": "#555"},
+                               "bgcolor": "rgba(255,255,255,0.8)"}]}
+    return SpecFigure({**spec, "data": [{**trace, "opacity": 0.4} for trace in spec["data"]], "layout": layout})
+
+
 def _play_button(speed: float) -> Spec:
     duration = FRAME_MS / speed
     return {"label": f"▶ {speed:g}×", "method": "animate",
@@ -223,7 +242,7 @@ def _layout(landscape, backdrop: Spec, loss_y: Spec, steps: int, replayed: np.nd
     loss_title = "f(θ) − f*" if landscape.minimum_value is not None else "f(θ)"
     positions = np.unique(np.append(replayed[::math.ceil(len(replayed) / SLIDER_POSITIONS)], replayed[-1]))
     return {
-        "height": height, "margin": {"l": 10, "r": 24, "t": 30, "b": 70}, "hovermode": "closest",
+        "height": height, "margin": MARGIN, "hovermode": "closest",
         "dragmode": "pan", "plot_bgcolor": "white", "uirevision": "playground",
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "images": [backdrop],

@@ -145,7 +145,7 @@ def test_adding_a_run_opens_its_editor(playground: StreamlitPage):
     playground.assert_healthy()
 
 
-def test_a_typed_functions_error_is_shown_verbatim_beside_it(app: StreamlitPage):
+def test_a_typed_functions_error_is_shown_verbatim_and_the_last_figure_stays(app: StreamlitPage):
     app.open("", landscape="custom", f="x^2 + y^2")
     field = app.page.get_by_label("f(x, y) =", exact=True).and_(app.page.get_by_test_id("stTextInputField"))
     with app.waiting_for_rerun():
@@ -153,6 +153,10 @@ def test_a_typed_functions_error_is_shown_verbatim_beside_it(app: StreamlitPage)
         field.press("Enter")
     alert = app.page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
     expect(alert).to_contain_text("__import__")
+    graph = app.plotly_graphs().first
+    expect(graph.locator(".annotation-text")).to_have_text("showing the last valid function")
+    assert len(path_traces(app.plotly_figure())) == 4, "the last valid function's paths stay on screen"
+    app.screenshot("playground-invalid-function-1440")
     app.assert_healthy()
 
 

@@ -8,6 +8,8 @@ import pytest
 import landscapes
 import optimizers
 from ui.view import DEFAULT_RUNS, RunSpec, View, to_query
+from viz.figure import decode
+from viz.playground import STALE_NOTE
 
 from .playground_helpers import assert_drawn_from, figure, heads, open_editor, paths, run_app, url
 
@@ -151,10 +153,30 @@ def test_custom_expression_shows_its_formula_or_an_inline_error():
     at = run_app({"landscape": "custom", "f": "abs(x) + y^2"})
     assert not at.exception
     assert any("left|" in latex.value or "|" in latex.value for latex in at.latex)
+    before = paths(at)
     at.text_input(key="expression").set_value("x + z").run()
     assert not at.exception
     assert any("z" in error.value for error in at.error)
+    # The last valid function's figure stays, greyed and labelled, with the same paths.
+    assert len(at.get("plotly_chart")) == 1
+    kept = figure(at)
+    assert [note["text"] for note in kept["layout"]["annotations"]] == [STALE_NOTE]
+    assert all(trace.get("opacity") == 0.4 for trace in kept["data"])
+    assert paths(at).keys() == before.keys()
+    assert all(np.array_equal(paths(at)[label], before[label]) for label in before)
+    assert any(STALE_NOTE in caption.value and "|" in caption.value for caption in at.caption)
+    assert not at.dataframe, "no results table for a function the sidebar no longer shows"
+    at.text_input(key="expression").set_value("x^2 + 2*y^2").run()
+    assert "annotations" not in figure(at)["layout"], "a valid function is drawn as usual again"
+
+
+def test_an_invalid_function_before_any_valid_one_asks_to_fix_it():
+    at = run_app({"landscape": "custom", "f": "x^2 + y^2"})
+    at.session_state["playground_view"] = None  # as if nothing had been drawn in this session yet
+    at.text_input(key="expression").set_value("x +").run()
+    assert not at.exception
     assert not at.get("plotly_chart")
+    assert any("Fix the function" in info.value for info in at.info)
 
 
 def test_pytorch_code_and_downloads():
@@ -251,6 +273,16 @@ def test_the_3d_view_is_coloured_by_height_with_every_path_on_it():
     lines = [t for t in surface["data"] if t["type"] == "scatter3d" and t["mode"] == "lines"]
     assert [t["name"] for t in lines] == [run.label for run in DEFAULT_RUNS]
     assert surface["layout"]["scene"]["camera"]["eye"]["z"] > 1
+    # The replay there: ▶ moves one marker per run from the start, along the paths, to their ends.
+    assert any(button["label"].startswith("▶") for button in surface["layout"]["updatemenus"][0]["buttons"])
+    frames = surface["frames"]
+    assert len(frames) == 101 and frames[0]["name"] == "0" and frames[-1]["name"] == "1000"
+    first, middle = frames[0]["data"][0], frames[50]["data"][0]
+    assert first["x"] == [-1.5] * 4 and first["y"] == [2.0] * 4
+    assert middle["x"] != first["x"]
+    lifted = {t["name"]: decode(t["z"]) for t in lines}
+    z_min, z_max = min(z.min() for z in lifted.values()), max(z.max() for z in lifted.values())
+    assert all(z_min <= z <= z_max for z in middle["z"]), "the markers sit on the lifted paths' heights"
 
 
 def test_a_learning_rate_can_be_typed_exactly_and_a_bad_one_is_refused():
