@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 import optimizers
 from viz.contour import Grid
 from viz.inside_adam import AdamRun, bias_off_note, epsilon_note, step_figure
 
-from .controls import fmt, hyperparameter_input
+from . import stepping
+from .controls import hyperparameter_input
 from .presentation import chart
 from .runs import LandscapeKey, build_landscape
 from .share import BIND
@@ -18,9 +17,6 @@ from .view import RunSpec, View
 
 PREFIX = "inside_adam"
 STEP = f"{PREFIX}_t"
-PLAYING = f"{PREFIX}_playing"
-LAST_TICK = f"{PREFIX}_last_tick"
-SPEEDS = (0.5, 1.0, 2.0, 4.0)
 STEP_CHOICES = (20, 50, 100, 200, 500, 1000)
 # A few landscapes where one step of Adam tells a story, and the α that suits each.
 LANDSCAPES: dict[str, tuple[LandscapeKey, float]] = {
@@ -91,37 +87,17 @@ def _shift_step(delta: int, steps: int) -> None:
     st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 1), steps)
 
 
-def _advance(steps: int, interval: float) -> None:
-    """One tick of Play: the next step and a rerun of the page (the last step turns Play off).
-
-    The fragment also runs inside every full rerun, right after the tick that caused it, so a tick
-    only counts once ``interval`` has passed since the last one.
-    """
-    now = time.monotonic()
-    if now - st.session_state.get(LAST_TICK, 0.0) < 0.9 * interval:
-        return
-    st.session_state[LAST_TICK] = now
-    if st.session_state[STEP] < steps:
-        st.session_state[STEP] += 1
-        st.rerun()
-
-
 def step_picker(steps: int) -> int:
     """The step slider t with Prev/Next, and Play at a chosen speed; t is kept inside 1..steps."""
     st.session_state[STEP] = min(max(int(st.session_state.get(STEP, 1)), 1), steps)
     t = st.session_state[STEP]
-    if t >= steps:
-        st.session_state[PLAYING] = False
-    slider, previous, following, play, speed = st.columns([5, 1, 1, 1, 1.2], vertical_alignment="bottom")
+    slider, previous, following, play_column, speed_column = st.columns([5, 1, 1, 1, 1.2],
+                                                                      vertical_alignment="bottom")
     previous.button("◀ Prev", key=f"{PREFIX}_prev", on_click=_shift_step, args=(-1, steps), disabled=t <= 1,
                     width="stretch")
     following.button("Next ▶", key=f"{PREFIX}_next", on_click=_shift_step, args=(1, steps), disabled=t >= steps,
                      width="stretch")
-    playing = play.toggle("Play", key=PLAYING)
-    rate = speed.select_slider("steps/s", SPEEDS, value=1.0, key=f"{PREFIX}_speed", format_func=fmt,
-                               bind=BIND)
-    if playing:
-        st.fragment(_advance, run_every=1.0 / rate)(steps, 1.0 / rate)
+    stepping.play(PREFIX, STEP, steps, play_column, speed_column)
     return slider.slider("Step t", 1, steps, key=STEP, format="t = %d", bind=BIND)
 
 
