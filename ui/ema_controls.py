@@ -20,7 +20,7 @@ def beta_and_step() -> tuple[float, int]:
     """A β select-slider (0 … 0.9999) and a step slider t side by side, with Play for t."""
     st.session_state.setdefault(BETA_KEY, 0.9)
     st.session_state.setdefault(STEP_KEY, 10)
-    left, right, play_column, speed_column = st.columns([4, 4, 1, 1.2], vertical_alignment="bottom")
+    left, right, play_column, speed_column = st.columns([3, 3, 1.3, 1.3], vertical_alignment="bottom")
     with left:
         beta = hyperparameter_input(optimizers.get("momentum").hyperparameter("beta"), BETA_KEY, bind=BIND)
     stepping.play("ema", STEP_KEY, STEPS, play_column, speed_column)

@@ -8,9 +8,8 @@ import optimizers
 from viz.contour import Grid
 from viz.inside_adam import AdamRun, bias_off_note, epsilon_note, step_figure
 
-from . import stepping
+from . import presentation, stepping
 from .controls import hyperparameter_input
-from .presentation import chart
 from .runs import LandscapeKey, build_landscape
 from .share import BIND
 from .view import RunSpec, View
@@ -48,8 +47,12 @@ def _initialise() -> None:
         _reset_for_landscape()
 
 
-def sidebar_controls() -> tuple[LandscapeKey, tuple[float, float], int, dict]:
-    """Landscape, start, steps and Adam's hyperparameters; returns (landscape key, start, steps, settings)."""
+def run_controls(lesson=None) -> tuple[LandscapeKey, tuple[float, float], int, dict, bool]:
+    """Landscape, start, steps, Adam's hyperparameters and the comparison switch, in the sidebar.
+
+    Returns (landscape key, start, steps, settings, compare). Adam's knobs and the two switches go
+    to ``lesson`` instead (a main-area place, when presenting), in one row.
+    """
     _initialise()
     st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), on_change=_reset_for_landscape,
                  bind=BIND)
@@ -60,13 +63,21 @@ def sidebar_controls() -> tuple[LandscapeKey, tuple[float, float], int, dict]:
                             bind=BIND)
     steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"), bind=BIND)
     spec = optimizers.get("adam")
-    settings = {name: hyperparameter_input(spec.hyperparameter(name), _key(name), bind=BIND)
-                for name in ("lr", "beta1", "beta2", "eps")}
+    knobs = ("lr", "beta1", "beta2", "eps")
+    *slots, switches = presentation.lesson_slots(lesson, [1] * len(knobs) + [1.6])
+    settings = {}
+    for name, slot in zip(knobs, slots, strict=True):
+        with slot:
+            settings[name] = hyperparameter_input(spec.hyperparameter(name), _key(name), bind=BIND)
     # Its default is the widget's own value, not set through the session: a bound widget leaves a value
     # equal to its default out of the URL, so "off" must differ from that default to reach a link.
-    settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", value=True,
-                                            key=_key("bias_correction"), bind=BIND)
-    return LANDSCAPES[st.session_state[_key("landscape")]][0], (float(x0), float(y0)), int(steps), settings
+    with switches:
+        settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", value=True,
+                                                key=_key("bias_correction"), bind=BIND)
+        compare = st.toggle("compare with it switched", key=_key("compare"), bind=BIND,
+                            help="The same settings, the other bias correction, at the same step, side by side")
+    landscape = LANDSCAPES[st.session_state[_key("landscape")]][0]
+    return landscape, (float(x0), float(y0)), int(steps), settings, compare
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -101,12 +112,6 @@ def step_picker(steps: int) -> int:
     return slider.slider("Step t", 1, steps, key=STEP, format="t = %d", bind=BIND)
 
 
-def compare_toggle() -> bool:
-    """Whether to draw the same run with bias correction switched the other way beside it."""
-    return st.toggle("Compare with bias correction switched", key=f"{PREFIX}_compare", bind=BIND,
-                     help="The same settings, the other bias correction, at the same step")
-
-
 def playground_view(key: LandscapeKey, start: tuple[float, float], steps: int, settings: dict) -> View:
     name, params, _ = key
     return View(landscape=name, landscape_params=params, start=start, steps=steps,
@@ -131,11 +136,11 @@ def other_bias_correction(key: LandscapeKey, start: tuple[float, float], steps: 
 def step_charts(landscape, g: Grid, run: AdamRun, t: int, other: AdamRun | None) -> None:
     """Step t's figure; with ``other``, both runs side by side, each headed by its bias correction."""
     if other is None:
-        chart(step_figure(landscape, g, run, t), key=f"{PREFIX}_step_chart", config={"displaylogo": False})
+        presentation.chart(step_figure(landscape, g, run, t), key=f"{PREFIX}_step_chart", config={"displaylogo": False})
         return
     for column, shown in zip(st.columns(2), (run, other), strict=True):
         with column:
             state = "on" if shown.bias_correction else "off"
             st.markdown(f"**bias correction {state}**")
-            chart(step_figure(landscape, g, shown, t, height=320), key=f"{PREFIX}_step_chart_{state}",
+            presentation.chart(step_figure(landscape, g, shown, t, height=320), key=f"{PREFIX}_step_chart_{state}",
                   config={"displaylogo": False})

@@ -17,6 +17,7 @@ from viz.presentation import enlarge
 
 PRESENT = "present"
 HIDE = "hide"
+LESSON_AREA = "lesson_controls"
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 _PRESENT_CSS = """
@@ -31,6 +32,13 @@ header[data-testid="stHeader"] {background: transparent;}
 [data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.15rem;}
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p {font-size: 1.2rem;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
+/* The controls in the main area in large type: a class reads their values from the back row. */
+[data-testid="stMain"] [data-testid="stSliderThumbValue"],
+[data-testid="stMain"] [data-testid="stSliderTickBar"],
+[data-testid="stMain"] [data-baseweb="select"] div,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] + div label p,
+[data-testid="stMain"] [data-testid="stCheckbox"] label p,
+[data-testid="stMain"] .stButton button p {font-size: 1.2rem;}
 </style>
 """
 
@@ -55,6 +63,19 @@ def toggle() -> bool:
     elif not on and PRESENT in st.query_params:
         del st.query_params[PRESENT]
     return on
+
+
+def lesson_area():
+    """A place in the main area, under the title, for the few controls a lesson needs: only when presenting.
+
+    Pages put those controls in the sidebar otherwise; ``lesson_slots`` hands out their places.
+    """
+    return st.container(key=LESSON_AREA) if st.session_state.get(PRESENT) else None
+
+
+def lesson_slots(area, widths: list[float]) -> list:
+    """Places for a lesson's controls: side by side in ``area`` (``widths`` apart) when presenting, else the sidebar."""
+    return area.columns(widths, vertical_alignment="bottom") if area is not None else [st.sidebar] * len(widths)
 
 
 def hidden_names() -> list[str]:

@@ -22,7 +22,8 @@ NOTES = "share_link_notes"
 _COPY_LINK = """
 <div class="copy-link">
   <button type="button" class="copy-link-button" title="Copy the address of this view">
-    <span class="copy-link-label">🔗 Copy link</span>
+    <span class="copy-link-icon" aria-hidden="true">link</span>
+    <span class="copy-link-label">Copy link</span>
   </button>
   <div class="copy-link-fallback" role="dialog" hidden>
     <span>Copying was refused here; select and copy this address:</span>
@@ -36,6 +37,9 @@ _COPY_LINK = """
   border: 1px solid rgba(49, 51, 63, 0.2); background: var(--background-color, #fff); color: inherit;
   cursor: pointer; white-space: nowrap; min-height: 2.25rem;}
 .copy-link-button:hover {border-color: #ff4b4b; color: #ff4b4b;}
+/* Streamlit's own icon font (the page menu's icons), by ligature name. */
+.copy-link-icon {font-family: "Material Symbols Rounded"; font-size: 1.2em; vertical-align: -0.25em;
+  margin-right: 0.25em; font-weight: 400; line-height: 1;}
 .copy-link-fallback {position: absolute; right: 0; top: 2.6rem; width: 34rem; max-width: 80vw; padding: 0.6rem;
   background: #fff; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
   box-shadow: 0 4px 12px rgba(0, 0, 0, 0.15); font-size: 0.875rem;}
@@ -74,8 +78,9 @@ _COPY_LINK = """
     }
     if (copied) {
       fallback.hidden = true;
-      label.textContent = '✓ Link copied';
-      setTimeout(() => { label.textContent = '🔗 Copy link'; }, 2000);
+      const icon = button.querySelector('.copy-link-icon');
+      [label.textContent, icon.textContent] = ['Link copied', 'check'];
+      setTimeout(() => { [label.textContent, icon.textContent] = ['Copy link', 'link']; }, 2000);
     } else {
       const input = fallback.querySelector('input');
       input.value = link;
