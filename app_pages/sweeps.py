@@ -5,7 +5,7 @@ import streamlit as st
 from ui import sweeps_controls as controls
 from ui import sweeps_links as links
 from ui import sweeps_runs as runs
-from ui.presentation import chart
+from ui.presentation import chart, lesson_area
 from viz.sweeps import METRIC_LABELS, curves_figure, curves_summary, curves_table, map_figure, map_table
 
 CONFIG = {"displaylogo": False}
@@ -26,13 +26,14 @@ title, mode_switch, metric_switch = st.columns([2, 3, 4], vertical_alignment="bo
 title.title("Sweeps")
 with mode_switch:
     mode = controls.mode()
+lesson = lesson_area()
 
 with st.sidebar:
     st.subheader("Problem")
     problem = controls.problem_controls()
     landscape_key, start, steps, landscape = problem
     st.subheader("Sweep")
-    request = controls.map_controls(problem) if mode == "Map" else controls.curves_controls(problem)
+    request = (controls.map_controls if mode == "Map" else controls.curves_controls)(problem, lesson)
 
 if mode == "Map":
     with metric_switch:
