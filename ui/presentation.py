@@ -32,13 +32,9 @@ header[data-testid="stHeader"] {background: transparent;}
 [data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.15rem;}
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p {font-size: 1.2rem;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
-/* The controls in the main area in large type: a class reads their values from the back row. */
-[data-testid="stMain"] [data-testid="stSliderThumbValue"],
-[data-testid="stMain"] [data-testid="stSliderTickBar"],
-[data-testid="stMain"] [data-baseweb="select"] div,
-[data-testid="stMain"] [data-testid="stWidgetLabel"] + div label p,
-[data-testid="stMain"] [data-testid="stCheckbox"] label p,
-[data-testid="stMain"] .stButton button p {font-size: 1.2rem;}
+/* The controls in the main area in large type (slider values are paragraphs, above): a class reads them
+   from the back row. */
+[data-testid="stMain"] [data-baseweb="select"] *, [data-testid="stMain"] .stButton button p {font-size: 1.15rem;}
 </style>
 """
 

@@ -87,7 +87,7 @@ def map_controls(problem, lesson=None) -> MapRequest | None:
     """
     landscape_key, start, steps, _ = problem
     st.session_state.setdefault("sweeps_optimizer", "adam")
-    where, _ = presentation.lesson_slots(lesson, [1, 2])
+    (where,) = presentation.lesson_slots(lesson, [1])
     optimizer = where.selectbox("Optimizer", optimizers.names(), key="sweeps_optimizer", bind=BIND,
                                 format_func=lambda name: optimizers.get(name).label)
     names = sweepable(optimizer)
@@ -134,7 +134,7 @@ def curves_controls(problem, lesson=None) -> CurvesRequest | None:
     landscape_key, start, steps, _ = problem
     state = st.session_state
     state.setdefault("sweeps_curve_optimizers", CURVE_OPTIMIZERS)
-    where, _ = presentation.lesson_slots(lesson, [2, 1])
+    (where,) = presentation.lesson_slots(lesson, [1])
     chosen = where.multiselect("Optimizers", optimizers.names(), key="sweeps_curve_optimizers",
                             max_selections=MAX_RUNS, format_func=lambda name: optimizers.get(name).label, bind=BIND)
     state.setdefault("sweeps_points", 40)
