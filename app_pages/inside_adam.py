@@ -25,7 +25,7 @@ t = controls.step_picker(steps)
 
 other = controls.other_bias_correction(key, start, steps, settings) if compare else None
 
-figure_column, numbers_column = st.columns([1.5, 1] if other else [1, 1.4])
+figure_column, numbers_column = st.columns([1.1, 1] if other else [1, 1.4])
 with figure_column:
     controls.step_charts(landscape, cached_grid(key), run, t, other)
     st.caption("At θₜ₋₁ (white dot): −g, the raw gradient pointing downhill; −m̂, the bias-corrected momentum; "
