@@ -38,6 +38,5 @@ with top_bar():
     share.copy_link()
 page.run()
 if page.url_path:  # the Playground decodes its own link, with its own notes
-    linked.pop(presentation.PRESENT, None)
     share.check_link(linked, page.url_path, presentation.unknown_hidden(hidden))
 share.show_link_notes(notes_slot, page.url_path)

@@ -96,7 +96,9 @@ def adopt_old_link() -> None:
     query = st.query_params
     if not any(name in query for name in _OLD_NAMES):
         return
-    names = {**_OLD_NAMES, **{p.name: f"ff_lp_{p.name}" for p in landscapes.parameters(query.get("landscape", ""))}}
+    landscape = query.get("landscape", "rosenbrock")
+    parameters = landscapes.parameters(landscape) if landscape in landscapes.names() else ()
+    names = {**_OLD_NAMES, **{p.name: f"ff_lp_{p.name}" for p in parameters}}
     for old, new in names.items():
         if old in query:
             values = _shown(old, query.get(old))

@@ -14,6 +14,10 @@ import streamlit as st
 
 BIND = "query-params"
 NOTES = "share_link_notes"
+WRITTEN = "share_written_queries"
+# Every rerun request carries the address the browser has at that moment, which lags behind when the
+# app moves a widget itself (Play, Next): a query the app wrote in its last few runs is no new link.
+RECENT_QUERIES = 16
 
 # The button copies the address bar's link. navigator.clipboard exists only on https or localhost (and the
 # browser may refuse it); a class served over plain http gets the older execCommand copy, and where
@@ -140,9 +144,15 @@ def dropped_values(linked: Mapping[str, list[str]], now: Mapping[str, list[str]]
 def check_link(linked: Mapping[str, list[str]], page: str, more_notes: list[str]) -> None:
     """After ``page`` ran: remember a note for each value of its link that did not take (and ``more_notes``).
 
-    The notes stay while the page is open: the values they describe have left the URL by the next rerun.
+    Only a query the app did not write itself is a link to check; the notes stay while the page is
+    open: the values they describe have left the URL by the next rerun.
     """
-    if notes := dropped_values(linked, current_query(), st.session_state) + more_notes:
+    now = current_query()
+    written = st.session_state.get(WRITTEN, [])
+    st.session_state[WRITTEN] = [*[q for q in written if q != now][-(RECENT_QUERIES - 1):], now]
+    if linked in written:
+        return
+    if notes := dropped_values(linked, now, st.session_state) + more_notes:
         st.session_state[NOTES] = (page, notes)
     elif st.session_state.get(NOTES, ("", []))[0] != page:
         st.session_state.pop(NOTES, None)

@@ -57,4 +57,5 @@ def test_step_and_beta_sliders_move_the_marker_and_the_average(app: StreamlitPag
     app.page.wait_for_timeout(1500)
     assert step.get_attribute("aria-valuetext") == stopped and int(stopped) >= 14
     assert trace(app.plotly_figure(0), "step ")["x"] == [int(stopped)] * 2
+    expect(app.page.get_by_text("Part of this link was not used")).to_have_count(0)  # Play's own moves are no link
     app.assert_healthy()

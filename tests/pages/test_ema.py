@@ -127,3 +127,4 @@ def test_play_advances_the_step_and_stops_at_the_last_one():
     at.slider(key="ema_step").set_value(STEPS).run()
     assert at.toggle(key="ema_playing").value is False
     assert at.slider(key="ema_step").value == STEPS
+
