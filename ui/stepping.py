@@ -37,7 +37,7 @@ def play(prefix: str, step_key: str, last: int, play_column, speed_column) -> No
     playing_key = f"{prefix}_playing"
     if st.session_state.get(step_key, 1) >= last:
         st.session_state[playing_key] = False
-    playing = play_column.toggle("Play", key=playing_key, help="Step forward by itself; stops at the last step")
+    playing = play_column.toggle("Play", key=playing_key)
     rate = speed_column.select_slider("steps/s", SPEEDS, value=1.0, key=f"{prefix}_speed", format_func=fmt,
                                       bind=BIND)
     if playing:
