@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from ui import clouds, curvature
 from ui import playground_controls as controls
 from ui import playground_state as state
 from ui.markdown import escape_markdown
 from ui.playground_results import downloads, pytorch_code, results
 from ui.presentation import chart
-from ui.runs import backdrop, cached_grid, landscape_key, playground_runs, run_paths, unique_label
+from ui.runs import backdrop, cached_grid, each_run, landscape_key, playground_runs, run_paths, unique_label
+from viz.clouds import add_clouds
 from viz.palette import run_color
 from viz.playground import playground_figure
 from viz.surface import surface_figure
@@ -17,6 +19,7 @@ notes = state.load_from_url()
 with st.sidebar:
     st.subheader("Landscape")
     landscape = controls.landscape_controls()
+    controls.curvature_control()
     st.subheader("Runs")
     view = state.current_view() if landscape is not None else None
     for index, slot in enumerate(st.session_state.run_slots):
@@ -25,6 +28,7 @@ with st.sidebar:
     controls.add_run_button()
     st.subheader("Start, steps and noise")
     controls.run_settings_controls()
+    controls.cloud_control()
 
 st.title("Optimizer Playground")
 if notes:
@@ -40,14 +44,27 @@ st.caption(f"{landscape.name}: ${landscape.formula}$ — drag a slider in the si
            "click the contour to start somewhere else; press ▶ to replay. The address bar always links to this view.")
 
 runs = playground_runs(view, landscape, state.colors())
-figure = playground_figure(landscape, backdrop(landscape_key(view), landscape.bounds), runs.layers, view.start,
+each = list(each_run(view, landscape, state.colors()))
+noisy = clouds.playground_clouds(view, each) if clouds.active(view) else None
+layers = noisy.layers if noisy else runs.layers
+figure = playground_figure(landscape, backdrop(landscape_key(view), landscape.bounds), layers, view.start,
                            view.steps)
+if noisy:
+    add_clouds(figure, noisy.runs, landscape.bounds, landscape.minimum_value)
+if view.curvature:
+    sharpness = curvature.run_sharpness(view, [arguments for arguments, _, _ in each], layers)
+    curvature.add_layer(figure, landscape, view, layers, sharpness)
 chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
-                config={"displaylogo": False, "scrollZoom": True})
+      config={"displaylogo": False, "scrollZoom": True})
 if st.toggle("3D surface"):
     chart(surface_figure(landscape, cached_grid(landscape_key(view)),
                                    run_paths(view, landscape, state.colors())), config={"displaylogo": False})
 
-results(runs.summaries, landscape)
+if view.curvature:
+    curvature.stability_panel(view, [label for _, label, _ in each], sharpness)
+if noisy:
+    clouds.results(noisy.runs, landscape)
+else:
+    results(runs.summaries, landscape)
 pytorch_code(view)
 downloads(lambda: run_paths(view, landscape, state.colors()), view)

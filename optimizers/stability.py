@@ -45,6 +45,43 @@ def preconditioned(hessians: np.ndarray, scale: np.ndarray) -> np.ndarray:
     return hessians * (root[..., :, np.newaxis] * root[..., np.newaxis, :])
 
 
+def preconditioner(optimizer: str, settings: Mapping[str, Any], state: Mapping[str, np.ndarray]) -> np.ndarray | None:
+    """The diagonal P each recorded step applied to the gradient, ``(steps + 1, ..., 2)`` like the recorded state
+    (row 0, before the first step, is zeros), or None where the step is not g scaled by a P:
+
+        RMSprop  P = 1/(√s̃ + ε)  (1/√(s̃ + ε) with eps_in_sqrt; s̃ = s − ḡ² when centered)
+        Adagrad  P = 1/(√s + ε)
+        Adam, AdamW  P = 1/(√v̂ + ε)
+    """
+    eps = float(settings["eps"]) if "eps" in settings else 0.0
+    if optimizer in ("adam", "adamw"):
+        return 1.0 / (np.sqrt(state["v_hat"]) + eps)
+    if optimizer == "adagrad":
+        return 1.0 / (np.sqrt(state["s"]) + eps)
+    if optimizer == "rmsprop":
+        s = state["s"] - state["g_avg"] ** 2 if settings["centered"] else state["s"]
+        s = np.maximum(s, 0.0)
+        return 1.0 / np.sqrt(s + eps) if settings["eps_in_sqrt"] else 1.0 / (np.sqrt(s) + eps)
+    return None
+
+
+def sharpness(optimizer: str, settings: Mapping[str, Any], hessians: np.ndarray,
+              state: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+    """The curvature each step's limit bounds: λmax(H(θₜ)) for t = 0 … T − 1, preconditioned by the P of
+    step t + 1 (the one applied at θₜ) where ``stability_limit`` says so. ``hessians`` ``(T + 1, ..., 2, 2)``
+    along the path; ``state`` the run's recorded state (``record_state=True``), needed when preconditioned.
+    """
+    limit = stability_limit(optimizer, settings)
+    at_steps = hessians[:-1]
+    if limit is None or not limit.preconditioned:
+        return largest_eigenvalue(at_steps)
+    if state is None:
+        raise ValueError(f"{optimizer}'s limit bounds preconditioned curvature: pass the recorded state")
+    scale = preconditioner(optimizer, settings, state)[1:]
+    with np.errstate(invalid="ignore", over="ignore"):
+        return largest_eigenvalue(preconditioned(at_steps, scale))
+
+
 def stability_limit(optimizer: str, settings: Mapping[str, Any]) -> StabilityLimit | None:
     """The curvature limit for ``optimizer`` at ``settings`` (a full settings dict), or None if it has none."""
     lr = float(settings["lr"])

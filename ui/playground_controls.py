@@ -10,6 +10,7 @@ import landscapes
 import optimizers
 from optimizers import schedules
 
+from . import clouds
 from . import playground_state as state
 from .controls import fmt, hyperparameter_input, log_grid
 from .markdown import escape_markdown
@@ -102,6 +103,23 @@ def run_settings_controls() -> None:
                        help="Adds σ·N(0, I) to every gradient, as mini-batches do; every run gets the same noise.")
     right.number_input("seed", key="seed", min_value=0, max_value=2**31 - 1, step=1)
     st.selectbox("Learning-rate schedule", schedules.KINDS, key="schedule", format_func=SCHEDULE_LABELS.get)
+
+
+def cloud_control() -> None:
+    """How many noisy runs (seeds) each optimizer gets: one, or a cloud of K."""
+    choices = sorted({*clouds.CHOICES, int(st.session_state.get("cloud", 0))})
+    st.selectbox("Noisy runs per optimizer", choices, key="cloud",
+                 format_func=lambda k: "one (the seed above)" if k <= 1 else f"a cloud of {k} seeds",
+                 help="With gradient noise σ > 0, run every optimizer with seeds seed … seed + K − 1 at once: "
+                      "a faint cloud of paths, the median run bold, and how the final losses spread.")
+    if st.session_state.get("cloud", 0) > 1 and st.session_state.noise == 0:
+        st.caption("A cloud needs gradient noise σ > 0: without it every seed takes the same path.")
+
+
+def curvature_control() -> None:
+    st.toggle("Show curvature", key="curvature",
+              help="The Hessian's eigen-directions on the contour and each run's sharpness against the "
+                   "largest curvature its α survives (2/α for SGD).")
 
 
 def _take_typed(key: str, h) -> None:

@@ -1,7 +1,7 @@
 """The Playground's widget state: loaded from the URL once, mirrored back to it on every rerun.
 
 Widget keys: ``landscape``, ``lp_<param>``, ``expression``, ``x0``, ``y0``, ``steps``, ``noise``,
-``seed``, ``schedule``, the list ``run_slots`` and, per slot ``s``, ``run<s>_optimizer`` and
+``seed``, ``schedule``, ``curvature``, ``cloud``, the list ``run_slots`` and, per slot ``s``, ``run<s>_optimizer`` and
 ``run<s>_<optimizer>_<hyperparameter>`` (so switching a slot's optimizer back restores its values).
 """
 
@@ -48,6 +48,7 @@ def _set_view(view: View) -> None:
     state.expression = view.expression or "abs(x) + y^2"
     state.x0, state.y0 = start_of(view, build_landscape(landscape_key(view)))
     state.steps, state.noise, state.seed, state.schedule = view.steps, view.noise, view.seed, view.schedule
+    state.curvature, state.cloud = view.curvature, view.cloud
     state.run_slots = list(range(len(view.runs)))
     state.run_colors = dict(enumerate(view.run_colors))
     for slot, run in enumerate(view.runs):
@@ -92,7 +93,8 @@ def current_view() -> View:
     return View(landscape=name, landscape_params=params, expression=expression,
                 start=(float(state.x0), float(state.y0)), steps=int(state.steps), noise=float(state.noise),
                 seed=int(state.seed), schedule=state.schedule,
-                runs=tuple(current_run(slot) for slot in state.run_slots), colors=tuple(colors()))
+                runs=tuple(current_run(slot) for slot in state.run_slots), colors=tuple(colors()),
+                curvature=bool(state.get("curvature", False)), cloud=int(state.get("cloud", 0)))
 
 
 def mirror_to_url(view: View) -> None:

@@ -88,13 +88,17 @@ def start_of(view: View, landscape: landscapes.Landscape) -> tuple[float, float]
     return view.start if view.start is not None else tuple(float(v) for v in landscape.start)
 
 
+def styled_path(label: str, color: int, path: np.ndarray, loss: np.ndarray, diverged_at: int) -> RunPath:
+    """A run's path in its palette slot's colour, dash and marker."""
+    return RunPath(label=label, color=run_color(color), path=path, loss=loss, diverged_at=diverged_at,
+                   dash=RUN_DASHES[color % len(RUN_DASHES)], symbol=RUN_SYMBOLS[color % len(RUN_SYMBOLS)])
+
+
 def _run_path(label: str, color: int, result: RunResult) -> RunPath:
-    return RunPath(label=label, color=run_color(color), path=result.path, loss=result.loss,
-                   diverged_at=result.diverged_at, dash=RUN_DASHES[color % len(RUN_DASHES)],
-                   symbol=RUN_SYMBOLS[color % len(RUN_SYMBOLS)])
+    return styled_path(label, color, result.path, result.loss, result.diverged_at)
 
 
-def _each_run(view: View, landscape: landscapes.Landscape, colors: list[int] | None):
+def each_run(view: View, landscape: landscapes.Landscape, colors: list[int] | None):
     """(cache arguments, label, colour index) for every run of ``view``; the arguments are plain values."""
     key, start = landscape_key(view), start_of(view, landscape)
     for index, run in enumerate(view.runs):
@@ -105,7 +109,7 @@ def _each_run(view: View, landscape: landscapes.Landscape, colors: list[int] | N
 def run_paths(view: View, landscape: landscapes.Landscape, colors: list[int] | None = None) -> list[RunPath]:
     """Every run of ``view`` as a RunPath, computed or taken from the cache."""
     return [_run_path(label, color, cached_run(*arguments))
-            for arguments, label, color in _each_run(view, landscape, colors)]
+            for arguments, label, color in each_run(view, landscape, colors)]
 
 
 def same_paths(results: list[RunResult], labels: list[str]) -> list[str | None]:
@@ -148,7 +152,7 @@ def _cached_layers(arguments: tuple, label: str, color: int, ending: str) -> Run
 
 def playground_runs(view: View, landscape: landscapes.Landscape, colors: list[int] | None = None) -> Runs:
     """The layers and summaries of every run; each run's computation and layers are cached on their own."""
-    each = list(_each_run(view, landscape, colors))
+    each = list(each_run(view, landscape, colors))
     results = [cached_run(*arguments) for arguments, _, _ in each]
     labels = [label for _, label, _ in each]
     twins = same_paths(results, labels)

@@ -18,6 +18,7 @@ from optimizers import schedules
 MAX_RUNS = 6
 MAX_STEPS = 5000
 MAX_NOISE = 100.0
+MAX_CLOUD = 100
 CUSTOM = "custom"
 
 
@@ -73,6 +74,8 @@ class View:
     runs: tuple[RunSpec, ...] = field(default=DEFAULT_RUNS)
     # Each run's palette slot (colour, dash, marker); empty means run i has slot i.
     colors: tuple[int, ...] = ()
+    curvature: bool = False  # the curvature layer and the sharpness panel
+    cloud: int = 0  # seeds seed … seed + cloud − 1 per run when > 1 (and noise > 0)
 
     @property
     def run_colors(self) -> tuple[int, ...]:
@@ -92,10 +95,12 @@ def to_query(view: View) -> dict[str, str | list[str]]:
         query["f"] = view.expression
     if view.start is not None:
         query["x0"], query["y0"] = f"{view.start[0]:.6g}", f"{view.start[1]:.6g}"
-    for name in ("steps", "noise", "seed", "schedule"):
+    for name in ("steps", "noise", "seed", "schedule", "cloud"):
         value = getattr(view, name)
         if value != getattr(default, name):
             query[name] = f"{value:g}" if isinstance(value, float) else str(value)
+    if view.curvature:
+        query["curvature"] = "1"
     query["run"] = [_encode_run(run) for run in view.runs]
     if view.run_colors != tuple(range(len(view.runs))):
         query["colors"] = ",".join(str(c) for c in view.run_colors)
@@ -222,10 +227,16 @@ def from_query(query: Mapping[str, Sequence[str]]) -> tuple[View, list[str]]:
     elif x0 is not None:
         changes["start"] = (x0, y0)
     for key, low, high, integer in (("steps", 1, MAX_STEPS, True), ("noise", 0.0, MAX_NOISE, False),
-                                    ("seed", 0, 2**31 - 1, True)):
+                                    ("seed", 0, 2**31 - 1, True), ("cloud", 0, MAX_CLOUD, True)):
         value = _number(query, key, low, high, notes, integer)
         if value is not None:
             changes[key] = value
+    curvature = _first(query, "curvature")
+    if curvature is not None:
+        try:
+            changes["curvature"] = _parse_bool(curvature)
+        except ValueError as error:
+            notes.append(f"“curvature={curvature}” ignored: {error}")
     schedule = _first(query, "schedule")
     if schedule is not None:
         if schedule in schedules.KINDS:
