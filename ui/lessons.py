@@ -15,7 +15,7 @@ import numpy as np
 import landscapes
 import optimizers
 from landscapes.quadratic import hessian
-from optimizers import schedules, stability
+from optimizers import clouds, schedules, stability
 from optimizers.tuning import fair_fight
 
 from . import sgd_to_adam
@@ -41,9 +41,9 @@ class Lesson:
     answer: Callable[[], str]
 
 
-def playground(title: str, view: View, prompt: str, answer: Callable[[], str], **switches: str) -> Lesson:
-    """A lesson in the Playground: its link is ``view`` plus the Playground's display ``switches`` (``cloud="32"``)."""
-    return Lesson(title, PLAYGROUND, {**to_query(view), **switches}, prompt, answer)
+def playground(title: str, view: View, prompt: str, answer: Callable[[], str]) -> Lesson:
+    """A lesson in the Playground: its link opens ``view``."""
+    return Lesson(title, PLAYGROUND, to_query(view), prompt, answer)
 
 
 def _defaults(optimizer: str, **changes: float) -> dict:
@@ -223,24 +223,32 @@ CLOUD_NOISE = 1.0
 CLOUD_RUNS = {"sgd": 0.05, "momentum": 0.05, "adam": 0.05}
 
 
-def cloud_finals() -> dict[str, np.ndarray]:
-    """Each optimizer's final f − f* over seeds 0..31: one batched run per optimizer."""
+def cloud_of(name: str) -> clouds.Cloud:
+    """One optimizer's cloud over seeds 0..31: one batched run, summarised as the Playground summarises it."""
     land = _quadratic(10.0)
-    return {name: np.asarray(optimizers.run(name, land, start=land.start, steps=300, lr=lr, noise=CLOUD_NOISE,
-                                            seed=np.arange(CLOUD_SEEDS), keep_path=False).final_loss)
-            for name, lr in CLOUD_RUNS.items()}
+    run = optimizers.run(name, land, start=land.start, steps=300, lr=CLOUD_RUNS[name], noise=CLOUD_NOISE,
+                         seed=np.arange(CLOUD_SEEDS))
+    return clouds.cloud(run.path, run.loss, run.diverged_at)
+
+
+def _median_and_range(finals: np.ndarray) -> tuple[float, float, float]:
+    """The median final loss and the 10–90% range of the seeds, each an actual seed's value (the Playground's table)."""
+    low, median, high = np.quantile(finals, [clouds.BAND[0], 0.5, clouds.BAND[1]], method="inverted_cdf")
+    return float(median), float(low), float(high)
 
 
 @cache
 def adam_in_the_cloud() -> str:
-    finals = cloud_finals()
-    parts = [f"{optimizers.get(name).label} median {np.median(v):.2g} (middle half {np.percentile(v, 25):.2g}–"
-             f"{np.percentile(v, 75):.2g})" for name, v in finals.items()]
-    best = min(finals, key=lambda name: np.median(finals[name]))
-    wins = int(np.sum(finals["adam"] < finals["sgd"]))
+    runs = {name: cloud_of(name) for name in CLOUD_RUNS}
+    summaries = {name: _median_and_range(run.final_loss) for name, run in runs.items()}
+    parts = [f"{optimizers.get(name).label} median {median:.2g} (10–90% of seeds {low:.2g}–{high:.2g})"
+             for name, (median, low, high) in summaries.items()]
+    best = min(summaries, key=lambda name: summaries[name][0])
+    wins = clouds.wins(runs["adam"], runs["sgd"])
+    either = ": one run per optimizer could have told the class either story" if 0 < wins < CLOUD_SEEDS else ""
     return (f"Final f − f* over seeds 0–{CLOUD_SEEDS - 1}: " + "; ".join(parts) + ". "
-            f"{optimizers.get(best).label}'s median is lowest, but with the same noise (the same seed) Adam beats "
-            f"SGD on only {wins} of {CLOUD_SEEDS} seeds: one run per optimizer can tell the class either story.")
+            f"{optimizers.get(best).label}'s median is lowest; with the same noise (the same seed) Adam beats SGD "
+            f"on {wins} of {CLOUD_SEEDS} seeds{either}.")
 
 
 # 12. Defaults vs tuned: the same budget for every optimizer
@@ -299,16 +307,14 @@ LESSONS = (
                "SGD with noisy gradients and a constant α. Predict how close it gets, press Play, then switch the "
                "schedule to cosine and press Play again.", noisy_schedule),
     playground("Why SGD diverged",
-               _quadratic_view(100.0, 200, tuple(RunSpec.of("sgd", lr=lr) for lr in DIVERGING_RATES)),
+               _quadratic_view(100.0, 200, tuple(RunSpec.of("sgd", lr=lr) for lr in DIVERGING_RATES), curvature=True),
                "SGD with α = 0.03 and α = 0.019 on a valley 100× steeper across than along, with the curvature "
-               "shown. Predict which run blows up, and why there, then press Play.", why_sgd_diverged,
-               curvature="1"),
+               "shown. Predict which run blows up, and why there, then press Play.", why_sgd_diverged),
     playground("Is Adam really better here?",
                _quadratic_view(10.0, 300, tuple(RunSpec.of(name, lr=lr) for name, lr in CLOUD_RUNS.items()),
-                               noise=CLOUD_NOISE),
+                               noise=CLOUD_NOISE, cloud=CLOUD_SEEDS),
                f"Noisy gradients (σ = {CLOUD_NOISE:g}), each optimizer run with {CLOUD_SEEDS} seeds. Predict: "
-               "does Adam end lower than SGD every time, or only on average?", adam_in_the_cloud,
-               cloud=str(CLOUD_SEEDS)),
+               "does Adam end lower than SGD every time, or only on average?", adam_in_the_cloud),
     Lesson("Defaults vs tuned", FAIR_FIGHT,
            {"ff_optimizers": [optimizers.get(name).label for name in FIGHT], "ff_steps": str(FIGHT_STEPS),
             "ff_budget": str(FIGHT_BUDGET)},
