@@ -33,12 +33,10 @@ linked = share.current_query()
 hidden = presentation.hidden_names()
 notes_slot = st.container()
 presentation.style(present, hidden)
+with top_bar():
+    presentation.toggle()
+    share.copy_link()
 page.run()
-with top_bar():  # after the page, so the link holds the values its widgets bound
-    present = presentation.toggle()
-    share.copy_link({presentation.PRESENT: ["1"]} if present else {})
-presentation.settle_link()
 if page.url_path:  # the Playground decodes its own link, with its own notes
-    linked.pop(presentation.PRESENT, None)
     share.check_link(linked, page.url_path, presentation.unknown_hidden(hidden))
 share.show_link_notes(notes_slot, page.url_path)

@@ -6,7 +6,7 @@ import optimizers
 from optimizers.tuning import full_settings
 from ui import fair_fight as fight_ui
 from ui.links import playground_link
-from ui.presentation import chart
+from ui.presentation import chart, lesson_area
 from ui.runs import build_landscape, cached_grid, cached_run
 from ui.view import RunSpec
 from viz.fair_fight import budget_figure, fight_table, paths_figure, ranking_sentence
@@ -28,15 +28,13 @@ st.caption("Comparing optimizers at their defaults, or tuning only one of them, 
            "gets the same number of tries at its own hyperparameters (its defaults plus random draws of α and of "
            "the averages it uses), on the same problem, and the best try counts.")
 
-notes = fight_ui.load_from_url()
+fight_ui.adopt_old_link()
+lesson = lesson_area()
 with st.sidebar:
-    request = fight_ui.controls()
-for note in notes:
-    st.warning(f"The link had a value this page cannot use: {note}. It was left at its default.", icon="⚠️")
+    request = fight_ui.controls(lesson)
 if request is None:
-    st.info("Choose at least one optimizer in the sidebar.")
+    st.info("Choose at least one optimizer.")
     st.stop()
-fight_ui.mirror_to_url(request)
 
 landscape = build_landscape(request.landscape)
 slot = st.empty()

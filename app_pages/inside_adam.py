@@ -4,25 +4,28 @@ import streamlit as st
 
 from ui import inside_adam as controls
 from ui.links import playground_link
-from ui.presentation import chart
+from ui.presentation import chart, lesson_area
 from ui.runs import build_landscape, cached_grid
 from viz.inside_adam import history_figure, state_table, update_equations
 
+heading = st.container()  # the caption names the landscape the sidebar picks
+lesson = lesson_area()
 with st.sidebar:
     st.subheader("One Adam run")
-    key, start, steps, settings = controls.sidebar_controls()
+    key, start, steps, settings, compare = controls.run_controls(lesson)
 
 landscape = build_landscape(key)
 run = controls.recorded_adam(key, start, steps, settings)
 
-st.title("Inside Adam")
-st.caption(f"{landscape.name}: ${landscape.formula}$. Step through one run and watch m, v and the update "
-           "of each step, per axis.")
+with heading:
+    st.title("Inside Adam")
+    st.caption(f"{landscape.name}: ${landscape.formula}$. Step through one run and watch m, v and the update "
+               "of each step, per axis.")
 t = controls.step_picker(steps)
 
-other = controls.other_bias_correction(key, start, steps, settings) if controls.compare_toggle() else None
+other = controls.other_bias_correction(key, start, steps, settings) if compare else None
 
-figure_column, numbers_column = st.columns([1.5, 1] if other else [1, 1.4])
+figure_column, numbers_column = st.columns([1.1, 1] if other else [1, 1.4])
 with figure_column:
     controls.step_charts(landscape, cached_grid(key), run, t, other)
     st.caption("At θₜ₋₁ (white dot): −g, the raw gradient pointing downhill; −m̂, the bias-corrected momentum; "

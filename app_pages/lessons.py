@@ -5,8 +5,8 @@ import streamlit as st
 from ui.lessons import LESSONS
 
 st.title("Lessons")
-st.caption("Nine short scenarios in teaching order. Open one, let the class predict, run it, then reveal what the "
-           "engine says happens — every number below is computed with the settings the link opens.")
+st.caption(f"{len(LESSONS)} short scenarios in teaching order. Open one, let the class predict, run it, then reveal "
+           "what the engine says happens — every number below is computed with the settings the link opens.")
 
 columns = st.columns(3)
 for number, lesson in enumerate(LESSONS, start=1):

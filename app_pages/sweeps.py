@@ -5,7 +5,7 @@ import streamlit as st
 from ui import sweeps_controls as controls
 from ui import sweeps_links as links
 from ui import sweeps_runs as runs
-from ui.presentation import chart
+from ui.presentation import PRESENT, chart, lesson_area
 from viz.sweeps import METRIC_LABELS, curves_figure, curves_summary, curves_table, map_figure, map_table
 
 CONFIG = {"displaylogo": False}
@@ -22,17 +22,22 @@ CURVES_TRY = """**What to try**
 - Switch to Rastrigin (a field of local minima): is the best α still the largest one that does not diverge?
 """
 
-title, mode_switch, metric_switch = st.columns([2, 3, 4], vertical_alignment="bottom")
+# Presenting, the optimizer joins the title row (the map needs the height): in the metric's place for curves.
+presenting = st.session_state.get(PRESENT, False)
+columns = st.columns([1.2, 2.2, 1.6, 4.4] if presenting else [2, 3, 4], vertical_alignment="bottom")
+title, mode_switch, metric_switch = columns[0], columns[1], columns[-1]
 title.title("Sweeps")
 with mode_switch:
     mode = controls.mode()
+with columns[2] if mode == "Map" else metric_switch:
+    lesson = lesson_area()
 
 with st.sidebar:
     st.subheader("Problem")
     problem = controls.problem_controls()
     landscape_key, start, steps, landscape = problem
     st.subheader("Sweep")
-    request = controls.map_controls(problem) if mode == "Map" else controls.curves_controls(problem)
+    request = (controls.map_controls if mode == "Map" else controls.curves_controls)(problem, lesson)
 
 if mode == "Map":
     with metric_switch:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import weight_decay as controls
-from ui.presentation import chart
+from ui.presentation import chart, lesson_area
 from viz.weight_decay import (
     comparison_figure,
     equivalence_figure,
@@ -13,9 +13,11 @@ from viz.weight_decay import (
     sweep_figure,
 )
 
+heading = st.container()  # the caption names the landscape the sidebar picks
+lesson = lesson_area()
 with st.sidebar:
     st.subheader("Adam + L2 vs AdamW")
-    settings = controls.sidebar_controls()
+    settings = controls.sidebar_controls(lesson)
 
 landscape, penalized = controls.build(settings.landscape), controls.build(settings.landscape, settings.decay)
 f_grid, penalized_grid = controls.contour_grid(settings.landscape, 0.0), controls.contour_grid(settings.landscape,
@@ -23,9 +25,10 @@ f_grid, penalized_grid = controls.contour_grid(settings.landscape, 0.0), control
 adam, adamw, paths = controls.adam_runs(settings)
 sgd_decayed, sgd_penalized = controls.sgd_pair(settings.landscape, settings.decay, settings.sgd_lr, settings.steps)
 
-st.title("L2 vs weight decay")
-st.caption(f"{landscape.name}: ${landscape.formula}$. Adam + L2 adds λθ to the gradient, so Adam rescales it; "
-           "AdamW takes αλθ off θ directly. Same α, same λ.")
+with heading:
+    st.title("L2 vs weight decay")
+    st.caption(f"{landscape.name}: ${landscape.formula}$. Adam + L2 adds λθ to the gradient, so Adam rescales it; "
+               "AdamW takes αλθ off θ directly. Same α, same λ.")
 
 figure_column, numbers_column = st.columns([1.4, 1])
 with figure_column:

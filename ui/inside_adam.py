@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 import optimizers
 from viz.contour import Grid
 from viz.inside_adam import AdamRun, bias_off_note, epsilon_note, step_figure
 
-from .controls import fmt, hyperparameter_input
-from .presentation import chart
+from . import presentation, stepping
+from .controls import hyperparameter_input
 from .runs import LandscapeKey, build_landscape
 from .share import BIND
 from .view import RunSpec, View
 
 PREFIX = "inside_adam"
 STEP = f"{PREFIX}_t"
-PLAYING = f"{PREFIX}_playing"
-LAST_TICK = f"{PREFIX}_last_tick"
-SPEEDS = (0.5, 1.0, 2.0, 4.0)
 STEP_CHOICES = (20, 50, 100, 200, 500, 1000)
 # A few landscapes where one step of Adam tells a story, and the α that suits each.
 LANDSCAPES: dict[str, tuple[LandscapeKey, float]] = {
@@ -52,8 +47,12 @@ def _initialise() -> None:
         _reset_for_landscape()
 
 
-def sidebar_controls() -> tuple[LandscapeKey, tuple[float, float], int, dict]:
-    """Landscape, start, steps and Adam's hyperparameters; returns (landscape key, start, steps, settings)."""
+def run_controls(lesson=None) -> tuple[LandscapeKey, tuple[float, float], int, dict, bool]:
+    """Landscape, start, steps, Adam's hyperparameters and the comparison switch, in the sidebar.
+
+    Returns (landscape key, start, steps, settings, compare). Adam's knobs and the two switches go
+    to ``lesson`` instead (a main-area place, when presenting), in one row.
+    """
     _initialise()
     st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), on_change=_reset_for_landscape,
                  bind=BIND)
@@ -64,13 +63,21 @@ def sidebar_controls() -> tuple[LandscapeKey, tuple[float, float], int, dict]:
                             bind=BIND)
     steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"), bind=BIND)
     spec = optimizers.get("adam")
-    settings = {name: hyperparameter_input(spec.hyperparameter(name), _key(name), bind=BIND)
-                for name in ("lr", "beta1", "beta2", "eps")}
+    knobs = ("lr", "beta1", "beta2", "eps")
+    *slots, switches = presentation.lesson_slots(lesson, [1] * len(knobs) + [1.6])
+    settings = {}
+    for name, slot in zip(knobs, slots, strict=True):
+        with slot:
+            settings[name] = hyperparameter_input(spec.hyperparameter(name), _key(name), bind=BIND)
     # Its default is the widget's own value, not set through the session: a bound widget leaves a value
     # equal to its default out of the URL, so "off" must differ from that default to reach a link.
-    settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", value=True,
-                                            key=_key("bias_correction"), bind=BIND)
-    return LANDSCAPES[st.session_state[_key("landscape")]][0], (float(x0), float(y0)), int(steps), settings
+    with switches:
+        settings["bias_correction"] = st.toggle("bias correction (divide by 1 − βᵗ)", value=True,
+                                                key=_key("bias_correction"), bind=BIND)
+        compare = st.toggle("compare with it switched", key=_key("compare"), bind=BIND,
+                            help="The same settings, the other bias correction, at the same step, side by side")
+    landscape = LANDSCAPES[st.session_state[_key("landscape")]][0]
+    return landscape, (float(x0), float(y0)), int(steps), settings, compare
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -91,44 +98,18 @@ def _shift_step(delta: int, steps: int) -> None:
     st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 1), steps)
 
 
-def _advance(steps: int, interval: float) -> None:
-    """One tick of Play: the next step and a rerun of the page (the last step turns Play off).
-
-    The fragment also runs inside every full rerun, right after the tick that caused it, so a tick
-    only counts once ``interval`` has passed since the last one.
-    """
-    now = time.monotonic()
-    if now - st.session_state.get(LAST_TICK, 0.0) < 0.9 * interval:
-        return
-    st.session_state[LAST_TICK] = now
-    if st.session_state[STEP] < steps:
-        st.session_state[STEP] += 1
-        st.rerun()
-
-
 def step_picker(steps: int) -> int:
     """The step slider t with Prev/Next, and Play at a chosen speed; t is kept inside 1..steps."""
     st.session_state[STEP] = min(max(int(st.session_state.get(STEP, 1)), 1), steps)
     t = st.session_state[STEP]
-    if t >= steps:
-        st.session_state[PLAYING] = False
-    slider, previous, following, play, speed = st.columns([5, 1, 1, 1, 1.2], vertical_alignment="bottom")
+    slider, previous, following, play_column, speed_column = st.columns([5, 1, 1, 1, 1.2],
+                                                                      vertical_alignment="bottom")
     previous.button("◀ Prev", key=f"{PREFIX}_prev", on_click=_shift_step, args=(-1, steps), disabled=t <= 1,
                     width="stretch")
     following.button("Next ▶", key=f"{PREFIX}_next", on_click=_shift_step, args=(1, steps), disabled=t >= steps,
                      width="stretch")
-    playing = play.toggle("Play", key=PLAYING)
-    rate = speed.select_slider("steps/s", SPEEDS, value=1.0, key=f"{PREFIX}_speed", format_func=fmt,
-                               bind=BIND)
-    if playing:
-        st.fragment(_advance, run_every=1.0 / rate)(steps, 1.0 / rate)
+    stepping.play(PREFIX, STEP, steps, play_column, speed_column)
     return slider.slider("Step t", 1, steps, key=STEP, format="t = %d", bind=BIND)
-
-
-def compare_toggle() -> bool:
-    """Whether to draw the same run with bias correction switched the other way beside it."""
-    return st.toggle("Compare with bias correction switched", key=f"{PREFIX}_compare", bind=BIND,
-                     help="The same settings, the other bias correction, at the same step")
 
 
 def playground_view(key: LandscapeKey, start: tuple[float, float], steps: int, settings: dict) -> View:
@@ -155,11 +136,11 @@ def other_bias_correction(key: LandscapeKey, start: tuple[float, float], steps: 
 def step_charts(landscape, g: Grid, run: AdamRun, t: int, other: AdamRun | None) -> None:
     """Step t's figure; with ``other``, both runs side by side, each headed by its bias correction."""
     if other is None:
-        chart(step_figure(landscape, g, run, t), key=f"{PREFIX}_step_chart", config={"displaylogo": False})
+        presentation.chart(step_figure(landscape, g, run, t), key=f"{PREFIX}_step_chart", config={"displaylogo": False})
         return
     for column, shown in zip(st.columns(2), (run, other), strict=True):
         with column:
             state = "on" if shown.bias_correction else "off"
             st.markdown(f"**bias correction {state}**")
-            chart(step_figure(landscape, g, shown, t, height=320), key=f"{PREFIX}_step_chart_{state}",
+            presentation.chart(step_figure(landscape, g, shown, t, height=320), key=f"{PREFIX}_step_chart_{state}",
                   config={"displaylogo": False})

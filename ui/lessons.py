@@ -15,15 +15,18 @@ import numpy as np
 import landscapes
 import optimizers
 from landscapes.quadratic import hessian
-from optimizers import schedules
+from optimizers import clouds, schedules, stability
+from optimizers.tuning import fair_fight
 
 from . import sgd_to_adam
+from .fair_fight import linkable_draws
 from .view import RunSpec, View, to_query
 
 PLAYGROUND = "app_pages/playground.py"
 SGD_TO_ADAM = "app_pages/sgd_to_adam.py"
 INSIDE_ADAM = "app_pages/inside_adam.py"
 WEIGHT_DECAY = "app_pages/weight_decay.py"
+FAIR_FIGHT = "app_pages/fair_fight.py"
 SHIFTED_QUADRATIC = "0.5*(x - 1.5)^2 + 12.5*(y - 1)^2"
 
 
@@ -36,6 +39,16 @@ class Lesson:
     query: dict[str, str | list[str]]
     prompt: str
     answer: Callable[[], str]
+
+
+def playground(title: str, view: View, prompt: str, answer: Callable[[], str]) -> Lesson:
+    """A lesson in the Playground: its link opens ``view``."""
+    return Lesson(title, PLAYGROUND, to_query(view), prompt, answer)
+
+
+def _defaults(optimizer: str, **changes: float) -> dict:
+    """Every hyperparameter of ``optimizer`` at its default, but ``changes``."""
+    return {**{h.name: h.default for h in optimizers.get(optimizer).hyperparameters}, **changes}
 
 
 def _quadratic(condition: float, angle: float = 0.0) -> landscapes.Landscape:
@@ -186,16 +199,87 @@ def noisy_schedule() -> str:
             f"{finals['cosine']:.2g} — {finals['constant'] / finals['cosine']:.0f}× lower with the same noise.")
 
 
+# 10. Why SGD diverged: the curvature against 2/α
+DIVERGING_RATES = (0.03, 0.019)
+
+
+@cache
+def why_sgd_diverged() -> str:
+    land = _quadratic(100.0)
+    largest = float(stability.largest_eigenvalue(land.hessian(np.array(land.start))))
+    runs = [optimizers.run("sgd", land, start=land.start, steps=200, lr=lr) for lr in DIVERGING_RATES]
+    limits = [stability.stability_limit("sgd", _defaults("sgd", lr=lr)).limit for lr in DIVERGING_RATES]
+    (fast, slow), (fast_run, slow_run) = limits, runs
+    return (f"The curvature overlay shows λmax = {largest:g} everywhere on this valley. SGD survives curvature up "
+            f"to 2/α: with α = {DIVERGING_RATES[0]} that is {fast:.3g} < {largest:g}, so every step across the "
+            f"valley overshoots by more than it corrects and the run diverges at step {int(fast_run.diverged_at)}; "
+            f"with α = {DIVERGING_RATES[1]} it is {slow:.3g} > {largest:g} and the run converges (f − f* = "
+            f"{slow_run.final_loss:.2g} after 200 steps). The largest stable α is 2/λmax = {2 / largest:g}.")
+
+
+# 11. Is Adam really better here? 32 seeds of gradient noise per optimizer
+CLOUD_SEEDS = 32
+CLOUD_NOISE = 1.0
+CLOUD_RUNS = {"sgd": 0.05, "momentum": 0.05, "adam": 0.05}
+
+
+def cloud_of(name: str) -> clouds.Cloud:
+    """One optimizer's cloud over seeds 0..31: one batched run, summarised as the Playground summarises it."""
+    land = _quadratic(10.0)
+    run = optimizers.run(name, land, start=land.start, steps=300, lr=CLOUD_RUNS[name], noise=CLOUD_NOISE,
+                         seed=np.arange(CLOUD_SEEDS))
+    return clouds.cloud(run.path, run.loss, run.diverged_at)
+
+
+def _median_and_range(finals: np.ndarray) -> tuple[float, float, float]:
+    """The median final loss and the 10–90% range of the seeds, each an actual seed's value (the Playground's table)."""
+    low, median, high = np.quantile(finals, [clouds.BAND[0], 0.5, clouds.BAND[1]], method="inverted_cdf")
+    return float(median), float(low), float(high)
+
+
+@cache
+def adam_in_the_cloud() -> str:
+    runs = {name: cloud_of(name) for name in CLOUD_RUNS}
+    summaries = {name: _median_and_range(run.final_loss) for name, run in runs.items()}
+    parts = [f"{optimizers.get(name).label} median {median:.2g} (10–90% of seeds {low:.2g}–{high:.2g})"
+             for name, (median, low, high) in summaries.items()]
+    best = min(summaries, key=lambda name: summaries[name][0])
+    wins = clouds.wins(runs["adam"], runs["sgd"])
+    either = ": one run per optimizer could have told the class either story" if 0 < wins < CLOUD_SEEDS else ""
+    return (f"Final f − f* over seeds 0–{CLOUD_SEEDS - 1}: " + "; ".join(parts) + ". "
+            f"{optimizers.get(best).label}'s median is lowest; with the same noise (the same seed) Adam beats SGD "
+            f"on {wins} of {CLOUD_SEEDS} seeds{either}.")
+
+
+# 12. Defaults vs tuned: the same budget for every optimizer
+FIGHT = ("sgd", "momentum", "rmsprop", "adam")
+FIGHT_STEPS, FIGHT_BUDGET = 500, 64
+
+
+@cache
+def defaults_vs_tuned() -> str:
+    fight = fair_fight(FIGHT, landscapes.get("rosenbrock"), steps=FIGHT_STEPS, budget=FIGHT_BUDGET, seed=0,
+                       draw=linkable_draws)
+
+    def order(tuned: bool) -> str:
+        return " > ".join(optimizers.get(name).label for name in fight.ranking(tuned))
+
+    verdict = ("the ranking changes once each gets the same tuning budget: defaults say little about an optimizer"
+               if fight.ranking(False) != fight.ranking(True) else "here tuning leaves the ranking as it was")
+    return (f"On Rosenbrock after {FIGHT_STEPS} steps, at their defaults: {order(False)}; each tuned with "
+            f"{FIGHT_BUDGET} tries: {order(True)}. So {verdict}.")
+
+
 LESSONS = (
-    Lesson("SGD at the edge of stability", PLAYGROUND,
-           to_query(_quadratic_view(100.0, 200, tuple(RunSpec.of("sgd", lr=lr) for lr in EDGE_RATES))),
-           "A valley 100× steeper across than along, SGD with α = 0.019 and α = 0.021. Predict: do both reach the "
-           "minimum? Then press Play.", edge_of_stability),
-    Lesson("Momentum's β and the zigzag", PLAYGROUND,
-           to_query(_quadratic_view(50.0, 100, tuple(RunSpec.of("momentum", lr=0.035, beta=beta)
-                                                     for beta in MOMENTUM_BETAS))),
-           "The same α, three values of β. Predict which path zigzags most across the valley, then press Play.",
-           momentum_zigzag),
+    playground("SGD at the edge of stability",
+               _quadratic_view(100.0, 200, tuple(RunSpec.of("sgd", lr=lr) for lr in EDGE_RATES)),
+               "A valley 100× steeper across than along, SGD with α = 0.019 and α = 0.021. Predict: do both reach "
+               "the minimum? Then press Play.", edge_of_stability),
+    playground("Momentum's β and the zigzag",
+               _quadratic_view(50.0, 100, tuple(RunSpec.of("momentum", lr=0.035, beta=beta)
+                                                for beta in MOMENTUM_BETAS)),
+               "The same α, three values of β. Predict which path zigzags most across the valley, then press Play.",
+               momentum_zigzag),
     Lesson("Per-axis scaling: a rotated valley", SGD_TO_ADAM, {"sgd_to_adam_valley": "rotated 45°"},
            "The valley turned by 45°. Predict: which of the four optimizers get worse than on the axis-aligned "
            "valley? Switch between the two and compare the panels.", rotated_valley),
@@ -211,16 +295,29 @@ LESSONS = (
     Lesson("Adam + L2 vs AdamW", WEIGHT_DECAY, {"weight_decay_decay": f"{DECAY:g}"},
            "The same α and λ = 1, as an L2 penalty and as decoupled decay. Predict: do they end at the same point?",
            l2_vs_adamw),
-    Lesson("Escaping a saddle with gradient noise", PLAYGROUND,
-           to_query(View(landscape="saddle", start=(-1.8, 0.0), steps=300, runs=(RunSpec.of("sgd", lr=0.05),))),
-           "SGD starts exactly on the ridge of x² − y². Predict where it goes, press Play, then set the gradient "
-           f"noise σ to {SADDLE_NOISE:g} and press Play again.", saddle_escape),
-    Lesson("Lion's sign steps", PLAYGROUND,
-           to_query(View(steps=500, runs=(RunSpec.of("lion", lr=LION_RATE), RunSpec.of("adam", lr=LION_RATE)))),
-           "Lion and Adam with the same α on Rosenbrock. Predict what Lion's steps look like up close, then press "
-           "Play and zoom in.", lion_sign_steps),
-    Lesson("A schedule on a noisy problem", PLAYGROUND,
-           to_query(_quadratic_view(10.0, 500, (RunSpec.of("sgd", lr=0.05),), noise=1.0)),
-           "SGD with noisy gradients and a constant α. Predict how close it gets, press Play, then switch the "
-           "schedule to cosine and press Play again.", noisy_schedule),
+    playground("Escaping a saddle with gradient noise",
+               View(landscape="saddle", start=(-1.8, 0.0), steps=300, runs=(RunSpec.of("sgd", lr=0.05),)),
+               "SGD starts exactly on the ridge of x² − y². Predict where it goes, press Play, then set the gradient "
+               f"noise σ to {SADDLE_NOISE:g} and press Play again.", saddle_escape),
+    playground("Lion's sign steps",
+               View(steps=500, runs=(RunSpec.of("lion", lr=LION_RATE), RunSpec.of("adam", lr=LION_RATE))),
+               "Lion and Adam with the same α on Rosenbrock. Predict what Lion's steps look like up close, then "
+               "press Play and zoom in.", lion_sign_steps),
+    playground("A schedule on a noisy problem", _quadratic_view(10.0, 500, (RunSpec.of("sgd", lr=0.05),), noise=1.0),
+               "SGD with noisy gradients and a constant α. Predict how close it gets, press Play, then switch the "
+               "schedule to cosine and press Play again.", noisy_schedule),
+    playground("Why SGD diverged",
+               _quadratic_view(100.0, 200, tuple(RunSpec.of("sgd", lr=lr) for lr in DIVERGING_RATES), curvature=True),
+               "SGD with α = 0.03 and α = 0.019 on a valley 100× steeper across than along, with the curvature "
+               "shown. Predict which run blows up, and why there, then press Play.", why_sgd_diverged),
+    playground("Is Adam really better here?",
+               _quadratic_view(10.0, 300, tuple(RunSpec.of(name, lr=lr) for name, lr in CLOUD_RUNS.items()),
+                               noise=CLOUD_NOISE, cloud=CLOUD_SEEDS),
+               f"Noisy gradients (σ = {CLOUD_NOISE:g}), each optimizer run with {CLOUD_SEEDS} seeds. Predict: "
+               "does Adam end lower than SGD every time, or only on average?", adam_in_the_cloud),
+    Lesson("Defaults vs tuned", FAIR_FIGHT,
+           {"ff_optimizers": [optimizers.get(name).label for name in FIGHT], "ff_steps": str(FIGHT_STEPS),
+            "ff_budget": str(FIGHT_BUDGET)},
+           "Four optimizers on Rosenbrock, first at their default settings. Predict the ranking, then predict it "
+           "again when each gets 64 tries at its own hyperparameters.", defaults_vs_tuned),
 )

@@ -13,6 +13,7 @@ import landscapes
 import optimizers
 from viz.playground import CLICK_TRACE
 
+from .presentation import HIDE, PRESENT
 from .runs import LandscapeKey, build_landscape, landscape_key, start_of
 from .view import CUSTOM, MAX_RUNS, RunSpec, View, from_query, to_query
 
@@ -21,6 +22,7 @@ CHART = "playground_chart"
 SAVED = "playground_view"
 MIRRORED = "playground_queries"
 RECENT_QUERIES = 16
+ROUTER_KEYS = (PRESENT, HIDE)
 
 
 def editor_key(slot: int) -> str:
@@ -54,7 +56,8 @@ def _set_view(view: View) -> None:
 
 
 def _url_query() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params}
+    """The view's part of the URL: the router's presentation parameters belong to no view."""
+    return {key: st.query_params.get_all(key) for key in st.query_params if key not in ROUTER_KEYS}
 
 
 def load_from_url() -> list[str]:
@@ -105,7 +108,8 @@ def mirror_to_url(view: View) -> None:
     written = [q for q in st.session_state.get(MIRRORED, []) if q != wanted]
     st.session_state[MIRRORED] = [*written[-(RECENT_QUERIES - 1):], wanted]
     if _url_query() != wanted:
-        st.query_params.from_dict(query)
+        kept = {key: st.query_params.get_all(key) for key in ROUTER_KEYS if key in st.query_params}
+        st.query_params.from_dict({**query, **kept})
 
 
 def last_valid_view() -> View | None:

@@ -1,8 +1,7 @@
 """Presentation mode (``present=1``) and hidden controls (``hide=name,name``) for any page.
 
-Presentation mode is the router's toggle, bound to the URL parameter ``present`` and kept in the
-session, so it stays on from page to page; Copy link adds ``present=1`` while it is on. A bound
-switch reads only ``true``/``false``; ``is_on`` also takes the ``present=1`` of a link.
+Presentation mode is the router's toggle, kept in the session, so it stays on from page to page,
+and written to every page's address as ``present=1`` while it is on (so Copy link carries it).
 ``hide=`` names widget keys, which are also the names of their URL parameters, so a lesson link
 can show a class only the controls it needs.
 """
@@ -13,13 +12,12 @@ import re
 
 import streamlit as st
 
-from ui.share import BIND
 from viz.figure import SpecFigure
 from viz.presentation import enlarge
 
 PRESENT = "present"
 HIDE = "hide"
-LINKED = "present_from_link"
+LESSON_AREA = "lesson_controls"
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 _PRESENT_CSS = """
@@ -34,36 +32,46 @@ header[data-testid="stHeader"] {background: transparent;}
 [data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.15rem;}
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p {font-size: 1.2rem;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
+/* The controls in the main area in large type (slider values are paragraphs, above): a class reads them
+   from the back row. */
+[data-testid="stMain"] [data-baseweb="select"] *, [data-testid="stMain"] .stButton button p {font-size: 1.15rem;}
 </style>
 """
 
 
 def is_on() -> bool:
-    """Whether presentation mode is on: the toggle's state, else the link's ``present`` (``1`` or ``true``).
-
-    The bound toggle reads only ``true``, so a ``present=1`` link turns it on in a second run
-    (``settle_link``), through the session.
-    """
-    if st.session_state.pop(LINKED, False):
-        st.session_state[PRESENT] = True
-    elif PRESENT not in st.session_state and st.query_params.get(PRESENT, "") == "1":
-        st.session_state[LINKED] = True
-        return True
-    if PRESENT in st.session_state:
-        return bool(st.session_state[PRESENT])
-    return st.query_params.get(PRESENT, "").lower() == "true"
-
-
-def settle_link() -> None:
-    """After the first run of a ``present=1`` link: run again so the toggle turns on (see ``is_on``)."""
-    if st.session_state.get(LINKED):
-        st.rerun()
+    """Whether presentation mode is on: the Present toggle's state, which a link's ``present=1`` starts."""
+    if PRESENT not in st.session_state:
+        st.session_state[PRESENT] = st.query_params.get(PRESENT, "").lower() in ("1", "true")
+    return bool(st.session_state[PRESENT])
 
 
 def toggle() -> bool:
-    """The Present toggle, bound to ``present`` in the URL (as ``true``; a link's ``present=1`` is read by is_on)."""
-    return st.toggle("Present", key=PRESENT, bind=BIND,
-                     help="Large chart text and thick lines, sidebar and menus out of the way (present=1 in a link)")
+    """The Present toggle; while it is on, every page's address carries ``present=1``.
+
+    The router writes the parameter on every run rather than binding the toggle to it: a bound
+    toggle reads only ``true``, and a page switch starts the new page's address without it.
+    """
+    on = st.toggle("Present", key=PRESENT,
+                   help="Large chart text and thick lines, sidebar and menus out of the way (present=1 in a link)")
+    if on and st.query_params.get(PRESENT) != "1":
+        st.query_params[PRESENT] = "1"
+    elif not on and PRESENT in st.query_params:
+        del st.query_params[PRESENT]
+    return on
+
+
+def lesson_area():
+    """A place in the main area, under the title, for the few controls a lesson needs: only when presenting.
+
+    Pages put those controls in the sidebar otherwise; ``lesson_slots`` hands out their places.
+    """
+    return st.container(key=LESSON_AREA) if st.session_state.get(PRESENT) else None
+
+
+def lesson_slots(area, widths: list[float]) -> list:
+    """Places for a lesson's controls: side by side in ``area`` (``widths`` apart) when presenting, else the sidebar."""
+    return area.columns(widths, vertical_alignment="bottom") if area is not None else [st.sidebar] * len(widths)
 
 
 def hidden_names() -> list[str]:

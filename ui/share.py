@@ -9,12 +9,92 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import streamlit as st
 
 BIND = "query-params"
 NOTES = "share_link_notes"
+WRITTEN = "share_written_queries"
+# Every rerun request carries the address the browser has at that moment, which lags behind when the
+# app moves a widget itself (Play, Next): a query the app wrote in its last few runs is no new link.
+RECENT_QUERIES = 16
+
+# The button copies the address bar's link. navigator.clipboard exists only on https or localhost (and the
+# browser may refuse it); a class served over plain http gets the older execCommand copy, and where
+# both fail the link is shown, selected, to copy by hand. One listener on the document serves every
+# rerun's new button.
+_COPY_LINK = """
+<div class="copy-link">
+  <button type="button" class="copy-link-button" title="Copy the address of this view">
+    <span class="copy-link-icon" aria-hidden="true">link</span>
+    <span class="copy-link-label">Copy link</span>
+  </button>
+  <div class="copy-link-fallback" role="dialog" hidden>
+    <span>Copying was refused here; select and copy this address:</span>
+    <input type="text" readonly aria-label="the address of this view">
+    <button type="button" class="copy-link-close" aria-label="close">×</button>
+  </div>
+</div>
+<style>
+.copy-link {position: relative; font-family: inherit;}
+.copy-link-button {font: inherit; font-size: 0.875rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); background: var(--background-color, #fff); color: inherit;
+  cursor: pointer; white-space: nowrap; min-height: 2.25rem;}
+.copy-link-button:hover {border-color: #ff4b4b; color: #ff4b4b;}
+/* Streamlit's own icon font (the page menu's icons), by ligature name. */
+.copy-link-icon {font-family: "Material Symbols Rounded"; font-size: 1.2em; vertical-align: -0.25em;
+  margin-right: 0.25em; font-weight: 400; line-height: 1;}
+.copy-link-fallback {position: absolute; right: 0; top: 2.6rem; width: 34rem; max-width: 80vw; padding: 0.6rem;
+  background: #fff; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+  box-shadow: 0 4px 12px rgba(0, 0, 0, 0.15); font-size: 0.875rem;}
+.copy-link-fallback:not([hidden]) {display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center;}
+.copy-link-fallback input {flex: 1 1 100%; font: inherit; font-family: monospace; padding: 0.3rem;}
+.copy-link-close {position: absolute; top: 0.2rem; right: 0.4rem; border: none; background: none; cursor: pointer;}
+</style>
+<script>
+(() => {
+  if (window.__copyLink) return;
+  window.__copyLink = true;
+  const copyByCommand = (text) => {
+    const area = Object.assign(document.createElement('textarea'), {value: text});
+    area.style.cssText = 'position: fixed; top: 0; opacity: 0;';
+    document.body.appendChild(area);
+    area.select();
+    let copied = false;
+    try { copied = document.execCommand('copy'); } catch (error) { copied = false; }
+    area.remove();
+    return copied;
+  };
+  document.addEventListener('click', async (event) => {
+    const box = event.target.closest('.copy-link');
+    if (!box) return;
+    const fallback = box.querySelector('.copy-link-fallback');
+    if (event.target.closest('.copy-link-close')) { fallback.hidden = true; return; }
+    const button = event.target.closest('.copy-link-button');
+    if (!button) return;
+    const link = window.location.href, label = button.querySelector('.copy-link-label');
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(link);
+      copied = true;
+    } catch (error) {
+      copied = copyByCommand(link);
+    }
+    if (copied) {
+      fallback.hidden = true;
+      const icon = button.querySelector('.copy-link-icon');
+      [label.textContent, icon.textContent] = ['Link copied', 'check'];
+      setTimeout(() => { [label.textContent, icon.textContent] = ['Copy link', 'link']; }, 2000);
+    } else {
+      const input = fallback.querySelector('input');
+      input.value = link;
+      fallback.hidden = false;
+      input.select();
+    }
+  });
+})();
+</script>
+"""
 
 
 def current_query() -> dict[str, list[str]]:
@@ -64,9 +144,15 @@ def dropped_values(linked: Mapping[str, list[str]], now: Mapping[str, list[str]]
 def check_link(linked: Mapping[str, list[str]], page: str, more_notes: list[str]) -> None:
     """After ``page`` ran: remember a note for each value of its link that did not take (and ``more_notes``).
 
-    The notes stay while the page is open: the values they describe have left the URL by the next rerun.
+    Only a query the app did not write itself is a link to check; the notes stay while the page is
+    open: the values they describe have left the URL by the next rerun.
     """
-    if notes := dropped_values(linked, current_query(), st.session_state) + more_notes:
+    now = current_query()
+    written = st.session_state.get(WRITTEN, [])
+    st.session_state[WRITTEN] = [*[q for q in written if q != now][-(RECENT_QUERIES - 1):], now]
+    if linked in written:
+        return
+    if notes := dropped_values(linked, now, st.session_state) + more_notes:
         st.session_state[NOTES] = (page, notes)
     elif st.session_state.get(NOTES, ("", []))[0] != page:
         st.session_state.pop(NOTES, None)
@@ -79,14 +165,6 @@ def show_link_notes(slot, page: str) -> None:
         slot.warning("Part of this link was not used: " + "; ".join(notes), icon=":material/link_off:")
 
 
-def page_link_text(query: Mapping[str, list[str]]) -> str:
-    """The address of this page with ``query``: what Copy link offers."""
-    base = str(st.context.url or "").split("?")[0]
-    return base + ("?" + urlencode(query, doseq=True) if query else "")
-
-
-def copy_link(extra: Mapping[str, list[str]]) -> None:
-    """A "Copy link" popover: the address that reopens this view (plus ``extra``), in a code box with a copy icon."""
-    with st.popover("Copy link", icon=":material/link:", key="share_copy_link"):
-        st.caption("This address reopens the page as you see it (the copy icon is on the right):")
-        st.code(page_link_text({**current_query(), **extra}), language=None, wrap_lines=True)
+def copy_link() -> None:
+    """One click copies this view's address (the address bar's: every page keeps it current); if refused, shows it."""
+    st.html(_COPY_LINK, unsafe_allow_javascript=True)

@@ -14,9 +14,11 @@ import optimizers
 from optimizers.sweeps import Axis, sweepable
 from viz.sweeps import METRIC_LABELS, axis_label
 
-from .controls import fmt, hyperparameter_input, log_grid, options
-from .runs import LandscapeKey, build_landscape
-from .share import BIND, url_number
+from . import presentation
+from .controls import fmt, hyperparameter_input, options
+from .problem_controls import problem_controls as shared_problem_controls
+from .runs import LandscapeKey
+from .share import BIND
 from .sweeps_view import CurvesRequest, MapRequest
 from .view import MAX_RUNS, link_number
 
@@ -42,43 +44,9 @@ def _label(optimizer: str, name: str) -> str:
     return axis_label(name, optimizers.get(optimizer).hyperparameter(name).symbol)
 
 
-def _reset_start() -> None:
-    state = st.session_state
-    name = state.sweeps_landscape
-    params = {p.name: state.get(f"sweeps_lp_{p.name}", p.default) for p in landscapes.parameters(name)}
-    state.sweeps_x0, state.sweeps_y0 = landscapes.get(name, **params).start
-
-
 def problem_controls() -> tuple[LandscapeKey, tuple[float, float], int, landscapes.Landscape]:
     """Landscape (and its parameters), start and steps: what every run of the sweep shares."""
-    state = st.session_state
-    state.setdefault("sweeps_landscape", "rosenbrock")
-    st.selectbox("Landscape", landscapes.names(), key="sweeps_landscape", on_change=_reset_start, bind=BIND,
-                 format_func=lambda name: landscapes.get(name).name)
-    params = []
-    for p in landscapes.parameters(state.sweeps_landscape):
-        key = f"sweeps_lp_{p.name}"
-        state.setdefault(key, p.default)
-        if p.log:
-            linked = [v for v in [url_number(key)] if v is not None and p.low <= v <= p.high]
-            st.select_slider(p.label, sorted({*log_grid(p.low, p.high), float(state[key]), *linked}), key=key,
-                             format_func=fmt, help=p.help, bind=BIND)
-        else:
-            st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help, bind=BIND)
-        params.append((p.name, float(state[key])))
-    key: LandscapeKey = (state.sweeps_landscape, tuple(params), "")
-    landscape = build_landscape(key)
-    state.setdefault("sweeps_x0", float(landscape.start[0]))
-    state.setdefault("sweeps_y0", float(landscape.start[1]))
-    left, right = st.columns(2)
-    left.number_input("start x", key="sweeps_x0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3, bind=BIND)
-    right.number_input("start y", key="sweeps_y0", step=0.1, format="%.3f", min_value=-1e3, max_value=1e3,
-                       bind=BIND)
-    state.setdefault("sweeps_steps", 1000)
-    st.select_slider("Steps", STEPS, key="sweeps_steps", bind=BIND)
-    # Six significant digits: what a Playground link carries, so a cell's link replays it exactly.
-    start = (link_number(state.sweeps_x0), link_number(state.sweeps_y0))
-    return key, start, int(state.sweeps_steps), landscape
+    return shared_problem_controls("sweeps", STEPS, 1000)
 
 
 class LinkAxis(Axis):
@@ -112,12 +80,16 @@ def _axis_name(optimizer: str, role: str, names: tuple[str, ...], default: str) 
                         bind=BIND)
 
 
-def map_controls(problem) -> MapRequest | None:
-    """Optimizer, the two swept knobs and their ranges, grid size, the others fixed; None if a range is empty."""
+def map_controls(problem, lesson=None) -> MapRequest | None:
+    """Optimizer, the two swept knobs and their ranges, grid size, the others fixed; None if a range is empty.
+
+    The optimizer goes to ``lesson`` (a main-area place, when presenting) instead of the sidebar.
+    """
     landscape_key, start, steps, _ = problem
     st.session_state.setdefault("sweeps_optimizer", "adam")
-    optimizer = st.selectbox("Optimizer", optimizers.names(), key="sweeps_optimizer", bind=BIND,
-                             format_func=lambda name: optimizers.get(name).label)
+    (where,) = presentation.lesson_slots(lesson, [1])
+    optimizer = where.selectbox("Optimizer", optimizers.names(), key="sweeps_optimizer", bind=BIND,
+                                format_func=lambda name: optimizers.get(name).label)
     names = sweepable(optimizer)
     st.session_state.setdefault("sweeps_cells", 50)
     count = st.select_slider("Cells per side", CELLS, key="sweeps_cells", bind=BIND)
@@ -154,12 +126,16 @@ def metric_control(landscape: landscapes.Landscape) -> str:
                                 format_func=METRIC_LABELS.get, label_visibility="collapsed", bind=BIND)
 
 
-def curves_controls(problem) -> CurvesRequest | None:
-    """Optimizers (at their defaults but α), the α range and resolution, noise and seeds; None if empty."""
+def curves_controls(problem, lesson=None) -> CurvesRequest | None:
+    """Optimizers (at their defaults but α), the α range and resolution, noise and seeds; None if empty.
+
+    The optimizers go to ``lesson`` (a main-area place, when presenting) instead of the sidebar.
+    """
     landscape_key, start, steps, _ = problem
     state = st.session_state
     state.setdefault("sweeps_curve_optimizers", CURVE_OPTIMIZERS)
-    chosen = st.multiselect("Optimizers", optimizers.names(), key="sweeps_curve_optimizers",
+    (where,) = presentation.lesson_slots(lesson, [1])
+    chosen = where.multiselect("Optimizers", optimizers.names(), key="sweeps_curve_optimizers",
                             max_selections=MAX_RUNS, format_func=lambda name: optimizers.get(name).label, bind=BIND)
     state.setdefault("sweeps_points", 40)
     count = st.select_slider("Learning rates per curve", POINTS, key="sweeps_points", bind=BIND)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from optimizers.sweeps import RobustnessCurves, SweepMap
 
+from .presentation import PRESENT
 from .sweeps_view import CurvesRequest, MapRequest, compute_curves, compute_map
 
 # Runs × steps above which a sweep takes about half a second or more on a 2-core machine
@@ -46,8 +47,10 @@ class ProgressBar:
                 self.bar.progress(percent, text=text)
 
     def finish(self) -> None:
-        """Leave the full bar with what was computed and how long it took."""
-        if self.bar is not None:
+        """Leave the full bar with what was computed and how long it took (presenting, its room goes to the figure)."""
+        if self.bar is not None and st.session_state.get(PRESENT):
+            self.slot.empty()
+        elif self.bar is not None:
             seconds = time.perf_counter() - self.began
             self.bar.progress(100, text=f"Ran {self.runs:,} runs × {self.steps:,} steps in {seconds:.1f} s")
 

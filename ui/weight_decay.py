@@ -13,7 +13,7 @@ from viz.contour import Grid, grid
 from viz.paths import RunPath
 from viz.weight_decay import ADAM_L2, ADAMW, SGD_L2, DecayRun, pull_sentence
 
-from . import links
+from . import links, presentation
 from .controls import fmt, log_grid
 from .share import BIND, url_number
 from .view import CUSTOM, RunSpec, View
@@ -57,16 +57,18 @@ class Settings:
     sgd_lr: float
 
 
-def sidebar_controls() -> Settings:
+def sidebar_controls(lesson=None) -> Settings:
+    """The page's settings from the sidebar; λ and Adam's α go to ``lesson`` (a main-area place) when presenting."""
     for name, value in DEFAULTS.items():
         st.session_state.setdefault(_key(name), value)
     st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), bind=BIND)
+    decay_slot, lr_slot, _ = presentation.lesson_slots(lesson, [1, 1, 1])
     linked = [v for v in [url_number(_key("decay"))] if v is not None and 0 <= v <= 100]
     choices = sorted({*log_grid(1e-2, 10.0), st.session_state[_key("decay")], *linked})
-    decay = st.select_slider("weight decay λ", choices, key=_key("decay"), format_func=fmt, bind=BIND,
-                             help="the same λ for Adam + L2, AdamW and SGD")
-    lr = st.select_slider("Adam's α", log_grid(1e-3, 0.1, (1.0, 2.0, 3.0, 5.0)), key=_key("lr"), format_func=fmt,
-                             bind=BIND)
+    decay = decay_slot.select_slider("weight decay λ", choices, key=_key("decay"), format_func=fmt, bind=BIND,
+                                     help="the same λ for Adam + L2, AdamW and SGD")
+    lr = lr_slot.select_slider("Adam's α", log_grid(1e-3, 0.1, (1.0, 2.0, 3.0, 5.0)), key=_key("lr"),
+                               format_func=fmt, bind=BIND)
     steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"), bind=BIND)
     sgd_lr = st.select_slider("SGD's α", log_grid(1e-3, 0.05, (1.0, 2.0, 3.0, 5.0)), key=_key("sgd_lr"), bind=BIND,
                               format_func=fmt, help="SGD needs α < 2/(largest curvature + λ) to stay stable")

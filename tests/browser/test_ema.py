@@ -1,4 +1,4 @@
-"""The moving-average page in chromium: moving β and the step t by keyboard redraws the figure."""
+"""The moving-average page in chromium: moving β and the step t by keyboard redraws the figure; Play steps t."""
 
 from __future__ import annotations
 
@@ -46,3 +46,16 @@ def test_step_and_beta_sliders_move_the_marker_and_the_average(app: StreamlitPag
     assert not np.allclose(average_before, average_after)
     assert "= 20 steps" in " ".join(a["text"] for a in after_beta["layout"]["annotations"])  # β went 0.9 → 0.95
     app.screenshot("ema-1440")
+
+    # Play steps t forward by itself until it is switched off.
+    step = app.page.locator(".st-key-ema_step input[type='range']")
+    app.page.locator(".st-key-ema_playing").get_by_text("Play").click()
+    expect(step).to_have_attribute("aria-valuetext", "14", timeout=30_000)
+    app.page.locator(".st-key-ema_playing").get_by_text("Play").click()
+    app.wait_until_idle()
+    stopped = step.get_attribute("aria-valuetext")
+    app.page.wait_for_timeout(1500)
+    assert step.get_attribute("aria-valuetext") == stopped and int(stopped) >= 14
+    assert trace(app.plotly_figure(0), "step ")["x"] == [int(stopped)] * 2
+    expect(app.page.get_by_text("Part of this link was not used")).to_have_count(0)  # Play's own moves are no link
+    app.assert_healthy()

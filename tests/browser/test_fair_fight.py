@@ -1,4 +1,4 @@
-"""The Fair fight page in chromium: a budget slider reruns the fight, its link brings it back, tuned runs open."""
+"""The Fair fight page in chromium: an old link opens, a budget slider reruns the fight, its link brings it back."""
 
 from urllib.parse import parse_qs, urlparse
 
@@ -19,7 +19,7 @@ def budget_dots(app: StreamlitPage) -> int:
 
 
 def test_the_budget_slider_reruns_the_fight_and_the_link_brings_it_back(app: StreamlitPage) -> None:
-    open_fight(app, opt="sgd,adam", steps=200, budget=16)
+    open_fight(app, opt="sgd,adam", steps=200, budget=16)  # a link from before the widgets were bound
     assert app.page.get_by_role("heading", name="Fair fight").is_visible()
     sixteen = budget_dots(app)
     assert 2 <= sixteen <= 32
@@ -28,7 +28,7 @@ def test_the_budget_slider_reruns_the_fight_and_the_link_brings_it_back(app: Str
     app.plotly_graphs().nth(1).locator(".main-svg").first.wait_for()
     assert budget_dots(app) > sixteen
     query = parse_qs(urlparse(app.page.url).query)
-    assert query["budget"] == ["64"] and query["opt"] == ["sgd,adam"]
+    assert query["ff_budget"] == ["64"] and query["ff_optimizers"] == ["SGD", "Adam"] and "opt" not in query
     table_before = app.page.get_by_test_id("stDataFrame").inner_text()
 
     # The same address in a fresh tab shows the same fight.

@@ -52,4 +52,5 @@ def test_play_steps_forward_by_itself_and_stops_when_switched_off(app: Streamlit
     stopped = step.get_attribute("aria-valuetext")
     app.page.wait_for_timeout(1500)
     assert step.get_attribute("aria-valuetext") == stopped
+    expect(app.page.get_by_text("Part of this link was not used")).to_have_count(0)  # Play's own moves are no link
     app.assert_healthy()

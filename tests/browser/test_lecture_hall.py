@@ -19,7 +19,7 @@ WIDGET_STATE_JS = """
   const state = {};
   for (const box of document.querySelectorAll('[class*="st-key-"]')) {
     const key = [...box.classList].find((c) => c.startsWith('st-key-')).slice('st-key-'.length);
-    if (['top_bar', 'present', 'share_copy_link'].includes(key)) continue;
+    if (['top_bar', 'present'].includes(key)) continue;
     const sliders = box.querySelectorAll('input[type="range"]');
     const active = box.querySelector('[data-testid$="Active"]');
     const checks = box.querySelectorAll('input[type="checkbox"], input[type="radio"]');
@@ -90,17 +90,38 @@ def test_presentation_mode_shows_the_main_figure_whole_on_a_projector(app: Strea
 
 def test_presentation_mode_stays_on_across_pages_and_the_toggle_ends_it(app: StreamlitPage) -> None:
     open_and_settle(app, "ema", present=1)
+    assert "present=1" in app.page.url
     app.page.get_by_test_id("stExpandSidebarButton").click()
     with app.waiting_for_rerun():
         app.navigation_link(app.url("inside-adam")).click()
 
+    assert "/inside-adam?present=1" in app.page.url
     assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) >= 18
-    assert "present=1" in copied_link(app)
-    app.page.keyboard.press("Escape")
+    assert copied_link(app) == app.page.url
+    refused_copy_shows_the_link(app)
+
+    app.page.keyboard.press("Escape")  # the sidebar
+    with app.waiting_for_rerun():  # a page link carrying a query of its own
+        app.page.get_by_role("link", name="Open these settings in the Playground").click()
+    app.page.get_by_role("heading", name="Optimizer Playground").wait_for(timeout=60_000)
+    app.wait_until_idle()
+    assert "present=1" in app.page.url and "run=adam" in app.page.url
     with app.waiting_for_rerun():
         app.page.locator(".st-key-present input").click(force=True)
     assert "present" not in app.page.url
     assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) < 18
+
+
+def refused_copy_shows_the_link(app: StreamlitPage) -> None:
+    """Where the browser refuses both ways of copying, Copy link shows the address, selected."""
+    app.page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('refused'));"
+                      " document.execCommand = () => false; }")
+    app.page.locator(".copy-link-button").click()
+    fallback = app.page.locator(".copy-link-fallback input")
+    expect(fallback).to_be_visible()
+    assert fallback.input_value() == app.page.url
+    app.page.locator(".copy-link-close").click()
+    expect(fallback).to_be_hidden()
 
 
 def test_hide_removes_the_named_controls_and_notes_unknown_names(app: StreamlitPage) -> None:
@@ -127,10 +148,12 @@ def move_every_slider(app: StreamlitPage, limit: int = 5) -> None:
 
 
 def copied_link(app: StreamlitPage) -> str:
-    app.page.locator(".st-key-share_copy_link").get_by_role("button").click()
-    code = app.page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
-    expect(code).to_be_visible()
-    return code.inner_text().strip()
+    """Click Copy link once, see its feedback, and read the clipboard back."""
+    app.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.base_url)
+    button = app.page.locator(".copy-link-button")
+    button.click()
+    expect(button).to_contain_text("Link copied")
+    return app.page.evaluate("() => navigator.clipboard.readText()")
 
 
 @pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["1440x900"])

@@ -24,7 +24,7 @@ def test_every_lesson_link_opens_its_page_cleanly(app: StreamlitPage) -> None:
 def test_a_lesson_link_sets_the_page_it_opens(app: StreamlitPage) -> None:
     app.open("lessons")
     with app.waiting_for_rerun():
-        app.page.get_by_role("link", name="Open this lesson").nth(4).click()  # 5. a large ε
+        app.page.locator(".st-key-lesson_5").get_by_role("link", name="Open this lesson").click()  # a large ε
 
     assert "/inside-adam" in app.page.url
     assert app.page.locator(".st-key-inside_adam_eps input[type='range']").get_attribute("aria-valuetext") == "1"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.ema_stream import averages_of, gradient_stream
+from ui.ema_stream import STEPS, averages_of, gradient_stream
 from viz.ema import EmaSeries, weight_ages
 from viz.figure import decode
 
@@ -115,3 +115,16 @@ def test_the_warmup_zoom_shows_the_first_windows():
 def test_the_weight_panel_reaches_past_the_current_step():
     series = EmaSeries(0.9, *(np.zeros(201),) * 5)
     assert weight_ages(series, 5) == 30 and weight_ages(series, 150) == 151
+
+
+def test_play_advances_the_step_and_stops_at_the_last_one():
+    at = open_page()
+    at.toggle(key="ema_playing").set_value(True).run()
+    assert not at.exception
+    assert at.slider(key="ema_step").value == 11  # the first tick is due at once
+    assert trace(figure(at), "step 11")["x"] == [11, 11]
+
+    at.slider(key="ema_step").set_value(STEPS).run()
+    assert at.toggle(key="ema_playing").value is False
+    assert at.slider(key="ema_step").value == STEPS
+

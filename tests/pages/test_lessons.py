@@ -8,7 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 import landscapes
 import optimizers
-from optimizers import schedules
+from optimizers import schedules, stability
+from optimizers.tuning import fair_fight
+from ui.fair_fight import linkable_draws
 from ui.lessons import LESSONS
 from ui.view import from_query
 
@@ -29,8 +31,8 @@ def answer(at: AppTest, number: int) -> str:
     return at.columns[column].expander[row].markdown[0].value
 
 
-def test_at_least_eight_lessons_each_with_a_prompt_a_link_and_an_answer(page: AppTest) -> None:
-    assert len(LESSONS) >= 8
+def test_twelve_lessons_each_with_a_prompt_a_link_and_an_answer(page: AppTest) -> None:
+    assert len(LESSONS) == 12
     assert len(page.expander) == len(LESSONS)
     prompts = [m.value for m in page.markdown if m.value.startswith("*Predict, then run.*")]
     assert len(prompts) == len(LESSONS)
@@ -122,3 +124,53 @@ def test_cosine_schedule_settles_closer_under_noise(page: AppTest) -> None:
     text = answer(page, 9)
     assert finals[1] < finals[0] / 10
     assert f"f − f* = {finals[0]:.2g}" in text and f"f − f* = {finals[1]:.2g}" in text
+
+
+def test_why_sgd_diverged_compares_2_over_alpha_with_lambda_max(page: AppTest) -> None:
+    land = landscapes.get("quadratic", condition=100.0, angle=0.0)
+    largest = float(stability.largest_eigenvalue(land.hessian(np.array(land.start))))
+    diverged = optimizers.run("sgd", land, start=land.start, steps=200, lr=0.03).diverged_at
+    stable = optimizers.run("sgd", land, start=land.start, steps=200, lr=0.019)
+    text = answer(page, 10)
+    assert largest == pytest.approx(100.0) and f"λmax = {largest:g}" in text
+    assert f"{2 / 0.03:.3g} < {largest:g}" in text and f"{2 / 0.019:.3g} > {largest:g}" in text
+    assert int(diverged) > 0 and f"diverges at step {int(diverged)}" in text
+    assert stable.diverged_at == -1 and f"f − f* = {stable.final_loss:.2g}" in text
+    assert f"2/λmax = {2 / largest:g}" in text
+
+
+def test_the_cloud_lesson_states_each_optimizers_median_and_spread_over_32_seeds(page: AppTest) -> None:
+    land = landscapes.get("quadratic", condition=10.0, angle=0.0)
+    text = answer(page, 11)
+    finals = {}
+    for name, label in (("sgd", "SGD"), ("momentum", "Momentum"), ("adam", "Adam")):
+        # Seed by seed, as separate runs, not batched as the lesson does; none of them diverges.
+        runs = [optimizers.run(name, land, start=land.start, steps=300, lr=0.05, noise=1.0, seed=seed)
+                for seed in range(32)]
+        assert all(run.diverged_at == -1 for run in runs)
+        finals[name] = np.sort([run.final_loss for run in runs])
+        low, median, high = finals[name][3], finals[name][15], finals[name][28]  # 10%, 50%, 90%: actual seeds
+        assert f"{label} median {median:.2g} (10–90% of seeds {low:.2g}–{high:.2g})" in text
+    wins = sum(optimizers.run("adam", land, start=land.start, steps=300, lr=0.05, noise=1.0, seed=seed).final_loss
+               < optimizers.run("sgd", land, start=land.start, steps=300, lr=0.05, noise=1.0, seed=seed).final_loss
+               for seed in range(32))
+    assert f"Adam beats SGD on {wins} of 32 seeds" in text
+
+
+def test_defaults_vs_tuned_ranks_as_the_fair_fight_page_does(page: AppTest) -> None:
+    fight = fair_fight(("sgd", "momentum", "rmsprop", "adam"), landscapes.get("rosenbrock"), steps=500, budget=64,
+                       seed=0, draw=linkable_draws)
+    text = answer(page, 12)
+    for tuned in (False, True):
+        assert " > ".join(optimizers.get(name).label for name in fight.ranking(tuned)) in text
+    assert fight.ranking(False) != fight.ranking(True) and "the ranking changes" in text
+
+
+def test_the_fair_fight_lesson_opens_its_four_optimizers() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    lesson = LESSONS[11]
+    for key, value in lesson.query.items():
+        at.query_params[key] = value
+    at.switch_page(lesson.page).run()
+    assert not at.exception and not at.warning
+    assert at.session_state.ff_optimizers == ["sgd", "momentum", "rmsprop", "adam"]
