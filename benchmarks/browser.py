@@ -14,7 +14,7 @@ a shared machine falls on both alike. Figures, medians over the rounds:
   first visit each) and in fresh browser contexts afterwards, and the JavaScript the page loaded;
 - the replay: frames per second while Play runs, for the default view and six runs × 5,000 steps.
 
-Run: python benchmarks/browser.py [--rounds 12] [--port 8520]
+Run: python benchmarks/browser.py [--rounds 12] [--port 8520] [--query 'noise=2&cloud=32']
 """
 
 from __future__ import annotations
@@ -239,6 +239,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--port", type=int, default=8520)
+    parser.add_argument("--query", default="",
+                        help="the Playground view the slider rounds use, e.g. 'noise=2&cloud=32&curvature=1' "
+                             "(default: the default view); it must hold an Adam run")
     arguments = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -258,7 +261,7 @@ def main() -> None:
                 scripts[name] = tab.javascript_loaded()
                 tab.close()
 
-        playground, trivial = Tab(browser, app_url + "/"), Tab(browser, trivial_url)
+        playground, trivial = Tab(browser, f"{app_url}/?{arguments.query}"), Tab(browser, trivial_url)
         playground.first_plot(), trivial.first_plot()
         changes = {"Playground": [], "trivial": []}
         for round_ in range(arguments.rounds):
@@ -274,7 +277,8 @@ def main() -> None:
     first_byte = {name: median(sample[2] for sample in samples) for name, samples in changes.items()}
     drawing = {name: median(sample[3] for sample in samples) for name, samples in changes.items()}
     cpu = {name: median(sample[4] for sample in samples) for name, samples in changes.items()}
-    print(f"chromium {VIEWPORT['width']}×{VIEWPORT['height']}, {arguments.rounds} interleaved rounds, medians")
+    print(f"chromium {VIEWPORT['width']}×{VIEWPORT['height']}, {arguments.rounds} interleaved rounds, medians; "
+          f"Playground view: {arguments.query or 'default'}")
     print(f"{'':28s}{'Playground':>14s}{'trivial':>12s}{'ratio':>8s}   target")
     print(f"{'slider → figure changed':28s}{latency['Playground']:11.0f} ms{latency['trivial']:9.0f} ms"
           f"{latency['Playground'] / latency['trivial']:7.2f}×   ≤ 1.5×")
