@@ -208,11 +208,6 @@ def report(title: str, results: list[LevelResult]) -> None:
     print(f"\n### {title}\n\n{HEADER}")
     for result in results:
         print(result.row())
-    for result in results:
-        for error in result.errors[:3]:
-            print(f"  {result.students} students, error: {error}")
-        for missed in result.bursts_missed[:2]:
-            print(f"  {result.students} students, last value not drawn: {missed}")
 
 
 def measure_targets(args: argparse.Namespace, log_dir: Path) -> list[LevelResult]:
@@ -308,6 +303,9 @@ def main() -> None:
     results = compare(args, log_dir) if args.compare or args.against else measure_targets(args, log_dir)
     missed = sum(len(result.bursts_missed) for result in results)
     errors = sum(len(result.errors) for result in results)
+    for result in results:
+        for problem in [*result.errors, *result.bursts_missed][:3]:
+            print(f"  {result.students} students: {problem}")
     print(f"\n{errors} errors; {missed} bursts did not end drawn with their last value", flush=True)
     sys.exit(1 if missed or errors else 0)
 
