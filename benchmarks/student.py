@@ -235,8 +235,9 @@ class Student(Session):
         raise NotImplementedError
 
     def drawn(self, reply: Reply) -> float | None:
-        """The value the reply shows."""
-        found = next((match for text in reply.texts if (match := self.shown.search(text))), None)
+        """The value the reply shows: its last text that says one (a reply to a drag also holds the
+        texts of runs that a newer move interrupted)."""
+        found = next((match for text in reversed(reply.texts) if (match := self.shown.search(text))), None)
         return float(found.group(1)) if found else None
 
     async def move(self, value: float) -> Reply:
