@@ -15,7 +15,8 @@ Per level: moves, errors (an exception, a wrong or unchanged chart, a URL withou
 timeout), how many students' bursts ended drawn with their last value, latency from sending a move
 to the end of its rerun (p50/p95/max, Playground moves and Sweeps maps apart), server CPU per move
 (user + system time of the Streamlit processes over the level, divided by all moves), bytes per
-move, memory (RSS) before and after, and nginx's CPU.
+move, memory (RSS) before and after, nginx's CPU, and this client's own CPU (the simulated students:
+if they used a whole core, they would be what limits the level).
 
     python benchmarks/load.py                  # both targets, all levels, 20 s each (about 8 minutes)
     python benchmarks/load.py --quick          # 1 and 5 students, 8 s each
@@ -74,6 +75,7 @@ class LevelResult:
     bursts_missed: list[str] = field(default_factory=list)
     server_cpu_s: float = 0.0
     nginx_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0  # this process, the simulated students: if it were saturated, it would be the bound
     memory_before_mb: float = 0.0
     memory_after_mb: float = 0.0
 
@@ -98,13 +100,14 @@ class LevelResult:
                 f"| {len(self.errors)} | {self.students - len(self.bursts_missed)}/{self.students} "
                 f"| {self.cpu_ms_per_move:.0f} ms "
                 f"| {self.server_cpu_s / self.seconds:.2f} | {self.nginx_cpu_s / self.seconds:.2f} "
+                f"| {self.client_cpu_s / self.seconds:.2f} "
                 f"| {self.bytes / max(self.moves, 1) / 1000:.0f} kB "
                 f"| {self.memory_before_mb:.0f} → {self.memory_after_mb:.0f} MB |")
 
 
 HEADER = ("| students | moves | moves/s | p50 | p95 | max | Sweeps maps: n, p50 / p95 | errors | last value drawn "
-          "| server CPU/move | server cores | nginx cores | bytes/move | memory (RSS, all replicas) |\n"
-          + "|---" * 14 + "|")
+          "| server CPU/move | server cores | nginx cores | client cores | bytes/move | memory (RSS, all replicas) |\n"
+          + "|---" * 15 + "|")
 
 
 def process_tree(pid: int) -> list[int]:
@@ -191,6 +194,7 @@ async def run_level(url: str, students: int, seconds: float, server_pids: Sequen
     nginx_pids = process_tree(nginx_pid) if nginx_pid else []
     result.memory_before_mb = rss_mb(server_pids)
     cpu_before, nginx_before = cpu_seconds(server_pids), cpu_seconds(nginx_pids)
+    client_before = time.process_time()
     started = time.monotonic()
     await asyncio.gather(*(keep_moving(s, started + seconds, result, result.latencies if type(s) is main
                                        else result.map_latencies, random.Random(seed + i))
@@ -198,6 +202,7 @@ async def run_level(url: str, students: int, seconds: float, server_pids: Sequen
     result.seconds = time.monotonic() - started
     result.server_cpu_s = cpu_seconds(server_pids) - cpu_before
     result.nginx_cpu_s = cpu_seconds(nginx_pids) - nginx_before
+    result.client_cpu_s = time.process_time() - client_before
     await asyncio.gather(*(burst(s, result, random.Random(seed - i)) for i, s in enumerate(class_)))
     result.memory_after_mb = rss_mb(server_pids)
     await asyncio.gather(*(s.close() for s in class_))
