@@ -15,8 +15,9 @@ Per level: moves, errors (an exception, a wrong or unchanged chart, a URL withou
 timeout), how many students' bursts ended drawn with their last value, latency from sending a move
 to the end of its rerun (p50/p95/max, Playground moves and Sweeps maps apart), server CPU per move
 (user + system time of the Streamlit processes over the level, divided by all moves), bytes per
-move, memory (RSS) before and after, nginx's CPU, and this client's own CPU (the simulated students:
-if they used a whole core, they would be what limits the level).
+move, memory (RSS) before and after, nginx's CPU, this client's own CPU (the simulated students:
+if they used a whole core, they would be what limits the level), and how busy the machine was: its load
+average and CPU pressure (the share of time some task waited for a CPU, from /proc/pressure/cpu).
 
     python benchmarks/load.py                  # both targets, all levels, 20 s each (about 8 minutes)
     python benchmarks/load.py --quick          # 1 and 5 students, 8 s each
@@ -78,6 +79,7 @@ class LevelResult:
     client_cpu_s: float = 0.0  # this process, the simulated students: if it were saturated, it would be the bound
     memory_before_mb: float = 0.0
     memory_after_mb: float = 0.0
+    machine: str = ""  # how busy the machine was (other work included), at the end of the level
 
     @property
     def moves(self) -> int:
@@ -102,12 +104,20 @@ class LevelResult:
                 f"| {self.server_cpu_s / self.seconds:.2f} | {self.nginx_cpu_s / self.seconds:.2f} "
                 f"| {self.client_cpu_s / self.seconds:.2f} "
                 f"| {self.bytes / max(self.moves, 1) / 1000:.0f} kB "
-                f"| {self.memory_before_mb:.0f} → {self.memory_after_mb:.0f} MB |")
+                f"| {self.memory_before_mb:.0f} → {self.memory_after_mb:.0f} MB | {self.machine} |")
 
 
 HEADER = ("| students | moves | moves/s | p50 | p95 | max | Sweeps maps: n, p50 / p95 | errors | last value drawn "
-          "| server CPU/move | server cores | nginx cores | client cores | bytes/move | memory (RSS, all replicas) |\n"
-          + "|---" * 15 + "|")
+          "| server CPU/move | server cores | nginx cores | client cores | bytes/move | memory (RSS, all replicas) "
+          "| machine: load average, CPU pressure |\n" + "|---" * 16 + "|")
+
+
+def machine_load() -> str:
+    """The 1-minute load average and the share of the last 10 s some task waited for a CPU (Linux PSI)."""
+    load = Path("/proc/loadavg").read_text().split()[0]
+    pressure = Path("/proc/pressure/cpu")
+    waiting = pressure.read_text().split()[1].split("=")[1] + " %" if pressure.exists() else "n/a"
+    return f"{load}, {waiting}"
 
 
 def process_tree(pid: int) -> list[int]:
@@ -203,6 +213,7 @@ async def run_level(url: str, students: int, seconds: float, server_pids: Sequen
     result.server_cpu_s = cpu_seconds(server_pids) - cpu_before
     result.nginx_cpu_s = cpu_seconds(nginx_pids) - nginx_before
     result.client_cpu_s = time.process_time() - client_before
+    result.machine = machine_load()
     await asyncio.gather(*(burst(s, result, random.Random(seed - i)) for i, s in enumerate(class_)))
     result.memory_after_mb = rss_mb(server_pids)
     await asyncio.gather(*(s.close() for s in class_))
