@@ -21,6 +21,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ui.runs import clear_caches  # noqa: E402
+
 PAGE = ROOT / "app_pages" / "playground.py"
 REPEATS = 9
 TIMINGS = types.ModuleType("playground_script_timings")
@@ -70,6 +74,7 @@ def main() -> None:
     (full, _), (one_slider, _), (unchanged, _) = cases.values()
     for repeat in range(REPEATS):
         st.cache_data.clear()
+        clear_caches()
         full.append(measure(at))
         unchanged.append(measure(at))
         at.session_state["run2_open"] = True  # the user opens Adam's settings (not timed), then moves α

@@ -115,8 +115,9 @@ def wait_until_listening(server: Server) -> None:
     raise StartError(f"nothing listens on port {server.port} after {START_TIMEOUT_S} s:\n{server.log.read_text()}")
 
 
-def start_streamlit(port: int, log: Path, options: Sequence[str] = ()) -> Server:
-    """`streamlit run app.py` from the repository root; ``options`` are extra `--section.name value` pairs."""
+def start_streamlit(port: int, log: Path, options: Sequence[str] = (), root: Path = REPO_ROOT) -> Server:
+    """`streamlit run app.py` in ``root`` (this repository by default, or a copy of another revision);
+    ``options`` are extra `--section.name value` pairs."""
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -129,14 +130,14 @@ def start_streamlit(port: int, log: Path, options: Sequence[str] = ()) -> Server
     ]  # fmt: skip
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT)
     return Server(process, port, log)
 
 
 @contextmanager
-def replicas(count: int, log_dir: Path, options: Sequence[str] = ()) -> Iterator[list[Server]]:
+def replicas(count: int, log_dir: Path, options: Sequence[str] = (), root: Path = REPO_ROOT) -> Iterator[list[Server]]:
     """``count`` healthy Streamlit replicas on free ports, stopped on exit."""
-    servers = [start_streamlit(free_port(), log_dir / f"replica-{index}.log", options) for index in range(count)]
+    servers = [start_streamlit(free_port(), log_dir / f"replica-{index}.log", options, root) for index in range(count)]
     try:
         for server in servers:
             wait_until_healthy(server)

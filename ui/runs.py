@@ -1,14 +1,19 @@
 """Cached trajectories and contour grids, keyed on plain values so reruns are cheap.
 
-Each run is cached on its own: moving one run's slider recomputes that run only.
+Each run is cached on its own: moving one run's slider recomputes that run only. The caches are
+in-process LRU caches shared by every session (``shared_cache``), not ``st.cache_data``: Streamlit's
+cache hashes every argument on every call and unpickles a private copy on every hit, about 4 ms of
+the ~65 ms of server CPU a Playground slider move cost (py-spy, benchmarks/load.py). These
+functions take tuples, strings and numbers, whose own hash is the key, and return values nobody
+modifies (frozen dataclasses, read-only arrays), so one copy serves every session.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 from streamlit import runtime
 
 import landscapes
@@ -38,16 +43,29 @@ def build_landscape(key: LandscapeKey) -> landscapes.Landscape:
     return landscapes.get(name, **dict(params))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+def shared_cache(max_entries: int):
+    """An LRU cache of ``max_entries`` results shared by every session; see the module's docstring."""
+    return functools.lru_cache(maxsize=max_entries)
+
+
+def read_only(*arrays: np.ndarray) -> None:
+    """A cached result is shared: writing into it would change every session's view."""
+    for array in arrays:
+        array.setflags(write=False)
+
+
+@shared_cache(max_entries=64)
 def cached_grid(key: LandscapeKey) -> Grid:
-    return grid(build_landscape(key))
+    result = grid(build_landscape(key))
+    read_only(result.x, result.y, result.z)
+    return result
 
 
 BACKDROP_RESOLUTION = 480
 TOLERANCE = 1e-3  # the table's "steps to tolerance": f − f* ≤ TOLERANCE (f ≤ TOLERANCE where f* is unknown)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@shared_cache(max_entries=64)
 def _backdrop_png(key: LandscapeKey) -> bytes:
     return contour_png(grid(build_landscape(key), BACKDROP_RESOLUTION))
 
@@ -73,13 +91,14 @@ class RunResult:
     path_length: float
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@shared_cache(max_entries=512)
 def cached_run(optimizer: str, overrides: tuple, key: LandscapeKey, start: tuple[float, float], steps: int,
                noise: float, seed: int, schedule: str) -> RunResult:
     landscape = build_landscape(key)
     tolerance = TOLERANCE + (landscape.minimum_value or 0.0)
     t = optimizers.run(optimizer, landscape, start=start, steps=steps, noise=noise, seed=seed, tolerance=tolerance,
                        schedule=schedules.make(schedule, steps), **dict(overrides))
+    read_only(t.path, t.loss)
     return RunResult(t.path, t.loss, int(t.diverged_at), float(t.final_loss), float(t.best_loss),
                      int(t.steps_to_tolerance), float(t.distance_to_minimum), float(t.path_length))
 
@@ -142,7 +161,7 @@ class Runs:
     summaries: list[RunSummary]
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared_cache(max_entries=256)
 def _cached_layers(arguments: tuple, label: str, color: int, ending: str) -> RunLayers:
     key, steps = arguments[2], arguments[4]
     landscape = build_landscape(key)
@@ -172,3 +191,9 @@ def unique_label(runs: tuple[RunSpec, ...], index: int) -> str:
     label = runs[index].label
     same = [i for i, run in enumerate(runs) if run.label == label]
     return label if len(same) == 1 else f"{label} #{same.index(index) + 1}"
+
+
+def clear_caches() -> None:
+    """Empty this module's caches (a benchmark's cold start)."""
+    for cached in (cached_grid, _backdrop_png, cached_run, _cached_layers):
+        cached.cache_clear()

@@ -8,6 +8,7 @@ first report: a cache hit shows none. Small sweeps never show one.
 from __future__ import annotations
 
 import contextvars
+import math
 import time
 
 import streamlit as st
@@ -20,14 +21,18 @@ from .sweeps_view import CurvesRequest, MapRequest, compute_curves, compute_map
 # Runs × steps above which a sweep takes about half a second or more on a 2-core machine
 # (a 100×100 Adam map of 1,000 steps, 10⁷ run-steps, takes 1.3 s of CPU there).
 PROGRESS_WORK = 2_000_000
+# Each move of the bar is a message through the server to the browser: at every percent, a 50×50
+# map's 100 updates cost the server about as much CPU as the map itself (benchmarks/load.py).
+PROGRESS_EVERY_S = 0.1
 
 
 class ProgressBar:
-    """An ``st.progress`` in ``slot`` that appears on the first report and moves by whole percents."""
+    """An ``st.progress`` in ``slot`` that appears on the first report and moves by whole percents,
+    at most every PROGRESS_EVERY_S."""
 
     def __init__(self, slot, runs: int, steps: int):
         self.slot, self.runs, self.steps = slot, runs, steps
-        self.percent, self.bar, self.began = -1, None, time.perf_counter()
+        self.percent, self.bar, self.began, self.shown_at = -1, None, time.perf_counter(), -math.inf
         # st.cache_data records every element drawn while its function runs, to replay it on a hit
         # (where this bar's slot no longer exists). Drawing in the caller's context keeps the bar
         # out of that record: the recording is switched on through a context variable.
@@ -37,9 +42,9 @@ class ProgressBar:
         self.context.run(self._show, fraction)
 
     def _show(self, fraction: float) -> None:
-        percent = int(100 * fraction)
-        if percent > self.percent:
-            self.percent = percent
+        percent, now = int(100 * fraction), time.perf_counter()
+        if percent > self.percent and now - self.shown_at >= PROGRESS_EVERY_S:
+            self.percent, self.shown_at = percent, now
             text = f"Running {self.runs:,} runs × {self.steps:,} steps…"
             if self.bar is None:
                 self.bar = self.slot.progress(percent, text=text)

@@ -57,7 +57,7 @@ def replay_steps(steps: int, frames: int = REPLAY_FRAMES) -> np.ndarray:
 
 def _rounded(values: np.ndarray, digits: int = 5) -> list[float | None]:
     """Short JSON numbers for the replay's frames (NaN as null)."""
-    return [float(f"{v:.{digits}g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+    return [float(f"{v:.{digits}g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,9 @@ class RunLayers:
     path: Spec
     loss_curve: Spec
     crosses: tuple[Spec, ...]  # ✕ where a diverged run left the view, and on its loss curve
-    positions: np.ndarray  # (replayed steps, 2): the marker on the path
-    losses: np.ndarray  # (replayed steps,): the marker on the loss curve
+    # The markers at each replayed step, rounded for the frames' JSON once per run rather than per figure.
+    positions: tuple[list[float | None], list[float | None]]  # (x, y) on the path
+    losses: list[float | None]  # on the loss curve
     crossed: np.ndarray  # (replayed steps,) bool: the run has diverged by then
     loss_range: tuple[float, float]  # smallest and largest finite value the loss plot shows
     diverged: bool
@@ -147,7 +148,8 @@ def run_layers(run: RunPath, minimum_value: float | None, steps: int, bounds, ou
         crosses = (_cross(run, float(cross_at[0]), float(cross_at[1]), text),
                    _cross(run, float(last), float(y[last]), text, **LOSS))
     return RunLayers(run.label, run.color, run.symbol, _path_trace(run, points, bounds),
-                     _loss_curve(run, y, minimum_value is not None), crosses, points[shown], losses, crossed,
+                     _loss_curve(run, y, minimum_value is not None), crosses,
+                     (_rounded(points[shown, 0]), _rounded(points[shown, 1])), _rounded(losses, 4), crossed,
                      (float(finite.min()), float(finite.max())) if finite.size else (1.0, 1.0), run.diverged_at >= 0)
 
 
@@ -168,8 +170,8 @@ def loss_axis(layers: Sequence[RunLayers], log: bool) -> Spec:
 def _heads(layers: Sequence[RunLayers], frame: int, with_style: bool) -> tuple[Spec, list[float | None]]:
     """Every run's marker on the paths (a trace update) and on the loss curves (its y values) at ``frame``."""
     crossed = [bool(layer.crossed[frame]) for layer in layers]
-    on_path = {"x": _rounded([layer.positions[frame, 0] for layer in layers]),
-               "y": _rounded([layer.positions[frame, 1] for layer in layers])}
+    on_path = {"x": [layer.positions[0][frame] for layer in layers],
+               "y": [layer.positions[1][frame] for layer in layers]}
     if with_style:
         colors = [layer.color for layer in layers]
         on_path["marker"] = {
@@ -177,7 +179,7 @@ def _heads(layers: Sequence[RunLayers], frame: int, with_style: bool) -> tuple[S
             "size": [16 if c else 11 for c in crossed], "color": colors,
             "line": {"width": [3 if c else 1 for c in crossed],
                      "color": [color if c else "white" for c, color in zip(crossed, colors, strict=True)]}}
-    return on_path, _rounded([layer.losses[frame] for layer in layers], 4)
+    return on_path, [layer.losses[frame] for layer in layers]
 
 
 def playground_figure(landscape, backdrop: Spec, layers: Sequence[RunLayers], start, steps: int,

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 import landscapes
 import optimizers
 from optimizers.sweeps import sweep_map
+from ui import sweeps_runs
 from ui.sweeps_controls import LinkAxis
 from viz.figure import decode
 
@@ -91,6 +92,27 @@ def test_a_large_grid_shows_a_progress_bar_that_ends_full():
     assert bar.proto.value == 100
     assert bar.proto.text.startswith("Ran 10,000 runs × 300 steps in")
     assert len(decode(trace(figure(at), "cells")["x"])) == 10_000
+
+
+class Slot:
+    """Stands in for the page's st.empty(): records every percent the bar is drawn at."""
+
+    def __init__(self):
+        self.drawn: list[int] = []
+
+    def progress(self, percent: int, text: str) -> "Slot":
+        self.drawn.append(percent)
+        return self
+
+
+def test_the_progress_bar_moves_at_most_every_tenth_of_a_second(monkeypatch):
+    clock = iter([0.0, 0.0, 0.01, 0.02, 0.05, 0.11, 0.12, 0.5, 0.6])  # the bar's start, then each report
+    monkeypatch.setattr(sweeps_runs.time, "perf_counter", lambda: next(clock))
+    slot = Slot()
+    bar = sweeps_runs.ProgressBar(slot, runs=2_500, steps=1_000)
+    for fraction in (0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.05, 0.9):
+        bar(fraction)
+    assert slot.drawn == [1, 5, 90]  # 5 % 0.11 s after the first; 5 % again is no move; 90 % after 0.1 s
 
 
 def test_steps_to_tolerance_leaves_unreached_cells_light():
