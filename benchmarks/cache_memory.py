@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 import landscapes  # noqa: E402
 from optimizers.sweeps import Axis  # noqa: E402
-from ui import ema_stream, inside_adam, runs, sweeps_runs  # noqa: E402
+from ui import clouds, curvature, ema_stream, inside_adam, runs, sweeps_runs  # noqa: E402
 from ui.sweeps_view import CurvesRequest, MapRequest, compute_curves, compute_map  # noqa: E402
-from ui.view import MAX_NOISE, MAX_STEPS, View  # noqa: E402
+from ui.view import MAX_CLOUD, MAX_NOISE, MAX_STEPS, View  # noqa: E402
 
 
 def deep_bytes(value, seen: set[int] | None = None) -> int:
@@ -59,7 +59,7 @@ def row(name: str, cached, entry_bytes: int, what: str) -> int:
 def main() -> None:
     view = View(steps=MAX_STEPS)
     landscape = runs.build_landscape(runs.landscape_key(view))
-    arguments, label, color = next(runs._each_run(view, landscape, None))
+    arguments, label, color = next(runs.each_run(view, landscape, None))
     key = runs.landscape_key(view)
     # Noise makes a jagged path, whose simplified trace keeps the most points (too much leaves the view).
     layers = max(deep_bytes(runs._cached_layers((*arguments[:5], noise, *arguments[6:]), label, color, "diverged"))
@@ -70,6 +70,11 @@ def main() -> None:
                 f"{MAX_STEPS:,} steps")
     total += row("Playground figure layers (`_cached_layers`)", runs._cached_layers,
                  layers, f"{MAX_STEPS:,} steps, the noise that weighs most")
+    noisy = (*arguments[:5], 1.0, *arguments[6:])
+    total += row("Playground cloud (`cached_cloud`)", clouds.cached_cloud,
+                 deep_bytes(clouds.cached_cloud(noisy, MAX_CLOUD)), f"{MAX_CLOUD} seeds × {MAX_STEPS:,} steps")
+    total += row("Playground sharpness (`cached_sharpness`)", curvature.cached_sharpness,
+                 deep_bytes(curvature.cached_sharpness(arguments)), f"{MAX_STEPS:,} steps")
     total += row("contour grid (`cached_grid`)", runs.cached_grid,
                  max(deep_bytes(runs.cached_grid(k)) for k in keys), "largest landscape")
     total += row("landscape picture (`_backdrop_png`)", runs._backdrop_png,

@@ -17,7 +17,7 @@ from viz.playground import RunLayers, run_layers
 
 from .markdown import escape_markdown
 from .presentation import chart
-from .runs import TOLERANCE, build_landscape, styled_path
+from .runs import TOLERANCE, build_landscape, read_only, shared_cache, styled_path
 from .view import View
 
 CHOICES = (0, 8, 16, 32, 64, 100)
@@ -28,13 +28,15 @@ def active(view: View) -> bool:
     return view.cloud > 1 and view.noise > 0
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@shared_cache(max_entries=32)
 def cached_cloud(arguments: tuple, seeds: int) -> Cloud:
     """Seeds seed … seed + K − 1 of one run as one engine call; kept thinned to what the figure draws."""
     optimizer, overrides, key, start, steps, noise, seed, schedule = arguments
     t = optimizers.run(optimizer, build_landscape(key), start=start, steps=steps, noise=noise,
                        seed=seed + np.arange(seeds), schedule=schedules.make(schedule, steps), **dict(overrides))
-    return cloud(t.path, t.loss, t.diverged_at).thinned(sample_indices(steps, cloud_points(seeds)))
+    shown = cloud(t.path, t.loss, t.diverged_at).thinned(sample_indices(steps, cloud_points(seeds)))
+    read_only(*(value for value in vars(shown).values() if isinstance(value, np.ndarray)))
+    return shown
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,19 @@ from viz.stability import stability_sentence
 from viz.tables import number
 
 from .markdown import escape_markdown
-from .runs import build_landscape, cached_run, start_of
+from .runs import build_landscape, cached_run, read_only, shared_cache, start_of
 from .view import View
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared_cache(max_entries=256)
 def cached_sharpness(arguments: tuple) -> np.ndarray:
     """The curvature the run's limit bounds at steps 0 … T − 1 (``optimizers.stability.sharpness``)."""
+    values = _sharpness(arguments)
+    read_only(values)
+    return values
+
+
+def _sharpness(arguments: tuple) -> np.ndarray:
     optimizer, overrides, key, start, steps, noise, seed, schedule = arguments
     landscape = build_landscape(key)
     settings = optimizers.get(optimizer).settings(**dict(overrides))
@@ -85,7 +91,8 @@ def add_layer(figure, landscape, view: View, layers: Sequence[RunLayers], curves
     """Draw the curvature layer into the Playground's figure: crosses at the start and at every replayed
     position (Hessians computed in one batched call), and the sharpness panel."""
     replayed = replay_steps(view.steps)
-    positions = np.stack([layer.positions for layer in layers], axis=1)  # (frames, runs, 2)
+    # Each layer holds its markers' (x, y) lists as the frames send them (None where undefined).
+    positions = np.stack([np.array(layer.positions, dtype=float).T for layer in layers], axis=1)  # (frames, runs, 2)
     with np.errstate(all="ignore"):
         hessians = landscape.hessian(positions)
         at_start = landscape.hessian(np.asarray(start_of(view, landscape), dtype=float))
