@@ -8,13 +8,12 @@ curvature (λ < 0, the function bends down) is dashed red. A third panel plots e
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .figure import Spec, SpecFigure, typed
+from .figure import Spec, SpecFigure, rounded, typed
 from .paths import sample_indices
 
 POSITIVE_COLOR = "#222222"
@@ -131,11 +130,6 @@ def head_values(runs: Sequence[Sharpness], replayed: np.ndarray) -> np.ndarray:
     return np.stack(columns, axis=1) if columns else np.zeros((len(replayed), 0))
 
 
-def _rounded(values) -> list[float | None]:
-    """Short JSON numbers for the replay's frames (NaN and ±∞ as null)."""
-    return [float(f"{v:.4g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
-
-
 def add_curvature(figure: SpecFigure, start, start_hessian: np.ndarray, span: float, positions: np.ndarray,
                   position_hessians: np.ndarray, runs: Sequence[Sharpness], steps: int,
                   replayed: np.ndarray) -> SpecFigure:
@@ -156,9 +150,9 @@ def add_curvature(figure: SpecFigure, start, start_hessian: np.ndarray, span: fl
     def moving_data(frame: int) -> list[Spec]:
         positive_xy = segments[frame][~negative[frame]].reshape(-1, 2)
         negative_xy = segments[frame][negative[frame]].reshape(-1, 2)
-        return [{"x": _rounded(positive_xy[:, 0]), "y": _rounded(positive_xy[:, 1])},
-                {"x": _rounded(negative_xy[:, 0]), "y": _rounded(negative_xy[:, 1])},
-                {"x": [int(replayed[frame])] * len(runs), "y": _rounded(heads[frame])}]
+        return [{"x": rounded(positive_xy[:, 0], 4), "y": rounded(positive_xy[:, 1], 4)},
+                {"x": rounded(negative_xy[:, 0], 4), "y": rounded(negative_xy[:, 1], 4)},
+                {"x": [int(replayed[frame])] * len(runs), "y": rounded(heads[frame], 4)}]
 
     arms_now, negative_now, heads_now = moving_data(last)
     data += [{**_arm_trace(np.array([[np.nan], [np.nan]]), False, "curvature here", 1.6), **arms_now},

@@ -9,6 +9,7 @@ which plotly.js 3 reads natively), and ``SpecFigure`` wraps such a dict for ``st
 from __future__ import annotations
 
 import base64
+import math
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,11 @@ def typed(values, dtype=np.float32) -> dict[str, str]:
     if array.ndim == 2:
         spec["shape"] = f"{array.shape[0]}, {array.shape[1]}"
     return spec
+
+
+def rounded(values, digits: int = 5) -> list[float | None]:
+    """Short JSON numbers, e.g. for animation frames, which plotly.js takes as plain lists (NaN, ±∞ as null)."""
+    return [float(f"{v:.{digits}g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 def decode(value) -> np.ndarray:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .contour import click_grid_trace, contour_axes, markers
-from .figure import Spec, SpecFigure, typed
+from .figure import Spec, SpecFigure, rounded, typed
 from .paths import RunPath, edge_point, exit_step, simplify
 
 REPLAY_FRAMES = 200
@@ -53,11 +53,6 @@ def loss_gap(run: RunPath, minimum_value: float | None) -> np.ndarray:
 def replay_steps(steps: int, frames: int = REPLAY_FRAMES) -> np.ndarray:
     """The steps the replay shows: every step up to ``frames`` steps, else evenly spread, 0 to the last."""
     return np.unique(np.linspace(0, steps, min(steps, frames) + 1).round().astype(int))
-
-
-def _rounded(values: np.ndarray, digits: int = 5) -> list[float | None]:
-    """Short JSON numbers for the replay's frames (NaN as null)."""
-    return [float(f"{v:.{digits}g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 @dataclass(frozen=True)
@@ -149,7 +144,7 @@ def run_layers(run: RunPath, minimum_value: float | None, steps: int, bounds, ou
                    _cross(run, float(last), float(y[last]), text, **LOSS))
     return RunLayers(run.label, run.color, run.symbol, _path_trace(run, points, bounds),
                      _loss_curve(run, y, minimum_value is not None), crosses,
-                     (_rounded(points[shown, 0]), _rounded(points[shown, 1])), _rounded(losses, 4), crossed,
+                     (rounded(points[shown, 0]), rounded(points[shown, 1])), rounded(losses, 4), crossed,
                      (float(finite.min()), float(finite.max())) if finite.size else (1.0, 1.0), run.diverged_at >= 0)
 
 
