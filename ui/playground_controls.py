@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -14,6 +16,7 @@ from . import clouds
 from . import playground_state as state
 from .controls import fmt, hyperparameter_input, log_grid
 from .markdown import escape_markdown
+from .presentation import PRESENT
 from .view import CUSTOM, MAX_RUNS, MAX_STEPS
 
 SCHEDULE_LABELS = {"constant": "constant", "step": "step decay (×0.5 every quarter)", "cosine": "cosine",
@@ -23,12 +26,74 @@ ALLOWED = "numbers, x, y, pi, e, + − \\* / \\*\\* (or ^), and sin cos tan exp 
 NOISE_STEPS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 
 
+SLIDE_RUN = state.SLIDE_RUN
+SLIDE_PANEL = "slide_panel"
+
+
+@dataclass(frozen=True)
+class SlidePanel:
+    """The column beside the figure that holds a lesson's controls while presenting: a run's knobs, then the
+    problem's (landscape, its parameters, gradient noise)."""
+
+    run: st.delta_generator.DeltaGenerator
+    problem: st.delta_generator.DeltaGenerator
+
+
+def slide_places() -> tuple[st.delta_generator.DeltaGenerator, SlidePanel | None]:
+    """Where the figure goes and, when presenting, the panel beside it (else None: the controls stay in the
+    sidebar). Beside rather than above, so the figure keeps its full height on a 1280×720 projector."""
+    if not st.session_state.get(PRESENT):
+        return st.container(), None
+    figure, panel = st.columns([3.2, 1], gap="medium")
+    with panel.container(key=SLIDE_PANEL):
+        return figure, SlidePanel(st.container(), st.container())
+
+
+def slide_slot() -> int:
+    """The run whose knobs sit on the slide: the one picked, a link's ``slide=<position>``, else the first."""
+    slots = st.session_state.run_slots
+    if SLIDE_RUN not in st.session_state:
+        position = st.query_params.get(state.SLIDE, "")
+        st.session_state[SLIDE_RUN] = (slots[int(position) - 1] if position.isdigit()
+                                       and 1 <= int(position) <= len(slots) else slots[0])
+    if st.session_state[SLIDE_RUN] not in slots:
+        st.session_state[SLIDE_RUN] = slots[0]
+    return st.session_state[SLIDE_RUN]
+
+
+def slide_run_controls(where, labels: dict[int, str]) -> None:
+    """The picked run's numeric knobs in large type beside the figure (switches and typed values stay in its
+    editor in the sidebar), and ``slide=<position>`` in the address so a link opens on the same run."""
+    slots = st.session_state.run_slots
+    slot = slide_slot()
+    with where:
+        if len(slots) > 1:
+            st.selectbox("Run", slots, key=SLIDE_RUN, format_func=labels.get,
+                         help="Whose settings sit here; every run's are in the sidebar")
+            slot = st.session_state[SLIDE_RUN]
+        optimizer = st.session_state[f"run{slot}_optimizer"]
+        for h in optimizers.get(optimizer).hyperparameters:
+            if h.kind != "bool":
+                hyperparameter_input(h, state.hp_key(slot, optimizer, h.name), persist=True)
+    position = slots.index(slot) + 1
+    if position > 1:
+        st.query_params[state.SLIDE] = str(position)
+    elif state.SLIDE in st.query_params:
+        del st.query_params[state.SLIDE]
+
+
 def _landscape_label(name: str) -> str:
     return "Custom…" if name == CUSTOM else landscapes.get(name).name
 
 
-def landscape_controls() -> landscapes.Landscape | None:
-    """Pick a landscape (and its parameters, or type one); returns it, or None if the text is invalid."""
+def landscape_controls(where=None) -> landscapes.Landscape | None:
+    """Pick a landscape (and its parameters, or type one) in ``where`` (default: the current place);
+    returns it, or None if the text is invalid."""
+    with where if where is not None else nullcontext():
+        return _landscape_controls()
+
+
+def _landscape_controls() -> landscapes.Landscape | None:
     st.selectbox("Landscape", [*landscapes.names(), CUSTOM], key="landscape", format_func=_landscape_label,
                  on_change=state.reset_start)
     name = st.session_state.landscape
@@ -90,14 +155,15 @@ def _custom_expression() -> landscapes.Landscape | None:
     return landscape
 
 
-def run_settings_controls() -> None:
-    """Where the runs start, how long they run, gradient noise and the learning-rate schedule."""
+def run_settings_controls(noise_place=None) -> None:
+    """Where the runs start, how long they run, gradient noise (in ``noise_place`` if given, beside the seed
+    otherwise) and the learning-rate schedule."""
     left, right = st.columns(2)
     left.number_input("start x", key="x0", step=0.1, format="%.3f", min_value=-1e6, max_value=1e6)
     right.number_input("start y", key="y0", step=0.1, format="%.3f", min_value=-1e6, max_value=1e6)
     st.caption("…or click the contour to start there.")
     st.slider("Steps", 1, MAX_STEPS, key="steps")
-    left, right = st.columns([2, 1])
+    left, right = st.columns([2, 1]) if noise_place is None else (noise_place, st)
     noise = st.session_state.noise
     left.select_slider("Gradient noise σ", sorted({*NOISE_STEPS, noise}), key="noise", format_func=fmt,
                        help="Adds σ·N(0, I) to every gradient, as mini-batches do; every run gets the same noise.")
@@ -136,8 +202,9 @@ def _take_typed(key: str, h) -> None:
     st.session_state[f"{key}_typed"] = None
 
 
-def run_editor(slot: int, color: str, label: str) -> None:
-    """One run: its optimizer, every hyperparameter, and reset/remove buttons.
+def run_editor(slot: int, color: str, label: str, on_slide: bool = False) -> None:
+    """One run: its optimizer, every hyperparameter (its numeric ones beside the figure instead when
+    ``on_slide``), and reset/remove buttons.
 
     The widgets are drawn only while the expander is open (opening it reruns the page) and keep
     their values in the session while it is closed, so closed runs cost a rerun nothing. Streamlit
@@ -156,8 +223,12 @@ def run_editor(slot: int, color: str, label: str) -> None:
         optimizer = st.session_state[f"run{slot}_optimizer"]
         spec = optimizers.get(optimizer)
         st.caption(spec.summary)
+        if on_slide:
+            st.caption("Its numeric settings are beside the figure while presenting.")
         for h in spec.hyperparameters:
             key = state.hp_key(slot, optimizer, h.name)
+            if on_slide and h.kind != "bool":
+                continue
             if h.log and h.kind != "bool":
                 left, right = st.columns([5, 2], vertical_alignment="bottom")
                 with left:

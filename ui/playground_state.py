@@ -22,7 +22,9 @@ CHART = "playground_chart"
 SAVED = "playground_view"
 MIRRORED = "playground_queries"
 RECENT_QUERIES = 16
-ROUTER_KEYS = (PRESENT, HIDE)
+SLIDE = "slide"  # which run's knobs sit beside the figure while presenting: presentation, not the view
+SLIDE_RUN = "slide_run"
+ROUTER_KEYS = (PRESENT, HIDE, SLIDE)
 
 
 def editor_key(slot: int) -> str:
@@ -72,6 +74,7 @@ def load_from_url() -> list[str]:
         view, notes = from_query(query)
         _set_view(view)
         st.session_state[NOTES] = notes
+        st.session_state.pop(SLIDE_RUN, None)  # the link's own slide= (or its first run) picks it again
     elif "landscape" not in st.session_state:
         _set_view(st.session_state.get(SAVED, View()))
         st.session_state[NOTES] = []

@@ -34,7 +34,11 @@ header[data-testid="stHeader"] {background: transparent;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
 /* The controls in the main area in large type (slider values are paragraphs, above): a class reads them
    from the back row. */
-[data-testid="stMain"] [data-baseweb="select"] *, [data-testid="stMain"] .stButton button p {font-size: 1.15rem;}
+[data-testid="stMain"] [data-testid="stSelectbox"] input, [data-testid="stMain"] [data-baseweb="select"] *,
+[data-testid="stMain"] .stButton button p, [data-testid="stSelectboxVirtualDropdown"] [role="option"],
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] {font-size: 1.15rem;}
+/* The Playground's panel beside the figure has no room for a landscape's description: the lecturer says it. */
+.st-key-slide_panel [data-testid="stCaptionContainer"] {display: none;}
 </style>
 """
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .figure import Spec, SpecFigure, rounded, typed
+from .figure import Spec, SpecFigure, corner_title, rounded, typed
 from .paths import sample_indices
 
 POSITIVE_COLOR = "#222222"
@@ -164,10 +164,13 @@ def add_curvature(figure: SpecFigure, start, start_hessian: np.ndarray, span: fl
         frame["traces"] = [*frame["traces"], moving, moving + 1, moving + 2]
         frame["data"] = [*frame["data"], *moving_data(index)]
     loss_x = layout.get("xaxis2", {})
-    layout["yaxis2"] = {**layout.get("yaxis2", {}), "domain": [0.56, 1.0]}
+    loss_y = layout.get("yaxis2", {})
+    if "dtick" in loss_y:  # half the height: half as many labelled decades, or a projector's labels overlap
+        loss_y = {**loss_y, "dtick": 2 * loss_y["dtick"]}
+    layout["yaxis2"] = {**loss_y, "domain": [0.56, 1.0]}
     layout["xaxis2"] = {**loss_x, "title": None, "anchor": "y2"}
     layout["xaxis3"] = {"domain": loss_x.get("domain", [0.63, 1.0]), "anchor": "y3", "matches": "x2",
                         "range": loss_x.get("range", [0, steps]), "title": {"text": "step"}}
-    layout["yaxis3"] = {"domain": [0.0, 0.42], "anchor": "x3", "title": {"text": "sharpness · limit ┈"},
-                        **sharpness_axis(runs)}
+    layout["yaxis3"] = {"domain": [0.0, 0.42], "anchor": "x3", **sharpness_axis(runs)}
+    layout["annotations"] = [*layout.get("annotations", []), corner_title("sharpness · limit ┈", "3")]
     return figure

@@ -33,6 +33,14 @@ def rounded(values, digits: int = 5) -> list[float | None]:
     return [float(f"{v:.{digits}g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
+def corner_title(text: str, axes: str = "") -> dict:
+    """An axis' name as a note in the top right corner of its panel (``axes`` is the subplot's suffix, "2" for
+    x2/y2): where panels sit side by side, a rotated y title falls in the gap the tick labels need, and collides
+    with the neighbouring panel at a projector's text size."""
+    return {"text": text, "xref": f"x{axes} domain", "yref": f"y{axes} domain", "x": 1, "y": 1, "xanchor": "right",
+            "yanchor": "top", "showarrow": False, "font": {"color": "#444"}, "bgcolor": "rgba(255,255,255,0.75)"}
+
+
 def decode(value) -> np.ndarray:
     """The array behind a typed-array spec (or a plain list), e.g. to check a figure in tests."""
     if isinstance(value, dict) and "bdata" in value:

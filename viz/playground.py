@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .contour import click_grid_trace, contour_axes, markers
-from .figure import Spec, SpecFigure, rounded, typed
+from .figure import Spec, SpecFigure, corner_title, rounded, typed
 from .paths import RunPath, edge_point, exit_step, simplify
 
 REPLAY_FRAMES = 200
@@ -220,10 +220,10 @@ def stale(figure: SpecFigure) -> SpecFigure:
     """``figure`` greyed and labelled: what it shows is no longer what the sidebar says (a typed function
     that does not parse keeps the last one that did on screen)."""
     spec = figure.spec
+    note = {"text": STALE_NOTE, "xref": "paper", "yref": "paper", "x": 0.27, "y": 0.5, "xanchor": "center",
+            "showarrow": False, "font": {"size": 20, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.8)"}
     layout = {**spec["layout"], "images": [{**image, "opacity": 0.45} for image in spec["layout"].get("images", [])],
-              "annotations": [{"text": STALE_NOTE, "xref": "paper", "yref": "paper", "x": 0.27, "y": 0.5,
-                               "xanchor": "center", "showarrow": False, "font": {"size": 20, "color": "#555"},
-                               "bgcolor": "rgba(255,255,255,0.8)"}]}
+              "annotations": [*spec["layout"].get("annotations", []), note]}
     return SpecFigure({**spec, "data": [{**trace, "opacity": 0.4} for trace in spec["data"]], "layout": layout})
 
 
@@ -241,11 +241,13 @@ def _layout(landscape, backdrop: Spec, loss_y: Spec, steps: int, replayed: np.nd
     return {
         "height": height, "margin": MARGIN, "hovermode": "closest",
         "dragmode": "pan", "plot_bgcolor": "white", "uirevision": "playground",
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # Transparent: an opaque legend box covers the exponent of the loss axis' top label.
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "bgcolor": "rgba(0,0,0,0)"},
         "images": [backdrop],
         **contour_axes(landscape.bounds, domain=(0.0, 0.54)),
         "xaxis2": {"domain": [0.63, 1.0], "range": [0, steps], "title": {"text": "step"}, "anchor": "y2"},
-        "yaxis2": {"title": {"text": loss_title}, "anchor": "x2", **loss_y},
+        "yaxis2": {"anchor": "x2", **loss_y},
+        "annotations": [corner_title(loss_title, "2")],
         "updatemenus": [{
             "type": "buttons", "direction": "left", "x": 0.0, "y": -0.2, "xanchor": "left", "yanchor": "top",
             "pad": {"r": 4, "t": 0}, "showactive": False,

@@ -160,14 +160,15 @@ def test_custom_expression_shows_its_formula_or_an_inline_error():
     # The last valid function's figure stays, greyed and labelled, with the same paths.
     assert len(at.get("plotly_chart")) == 1
     kept = figure(at)
-    assert [note["text"] for note in kept["layout"]["annotations"]] == [STALE_NOTE]
+    assert [note["text"] for note in kept["layout"]["annotations"]] == ["f(θ) − f*", STALE_NOTE]
     assert all(trace.get("opacity") == 0.4 for trace in kept["data"])
     assert paths(at).keys() == before.keys()
     assert all(np.array_equal(paths(at)[label], before[label]) for label in before)
     assert any(STALE_NOTE in caption.value and "|" in caption.value for caption in at.caption)
     assert not at.dataframe, "no results table for a function the sidebar no longer shows"
     at.text_input(key="expression").set_value("x^2 + 2*y^2").run()
-    assert "annotations" not in figure(at)["layout"], "a valid function is drawn as usual again"
+    notes = [note["text"] for note in figure(at)["layout"]["annotations"]]
+    assert STALE_NOTE not in notes, "a valid function is drawn as usual again"
 
 
 def test_an_invalid_function_before_any_valid_one_asks_to_fix_it():
