@@ -37,9 +37,11 @@ WIDGET_STATE_JS = """
 """
 
 
-@pytest.fixture(params=list(SIZES), ids=list(SIZES))
-def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
-    return SIZES[request.param]
+@pytest.fixture
+def viewport() -> dict[str, int]:
+    """The projector's size. What depends on the size (clipping, the figure on the first screen) walks both
+    sizes in one load; links, hiding and the mode's persistence do not, and run once."""
+    return SIZES["1280x720"]
 
 
 def open_and_settle(app: StreamlitPage, path: str, **query) -> None:
@@ -50,42 +52,52 @@ def open_and_settle(app: StreamlitPage, path: str, **query) -> None:
     app.page.wait_for_timeout(600)
 
 
-@pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["both-sizes"])
-@pytest.mark.parametrize("present", [False, True], ids=["normal", "present"])
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "playground")
-def test_nothing_is_clipped(app: StreamlitPage, path: str, present: bool) -> None:
-    # One load per page and mode, then each screen size in turn: the layout follows a resized window
-    # as it follows a laptop's, and loading every page again for each size doubled this walk's time.
-    open_and_settle(app, path, **({"present": 1} if present else {}))
+def clipped_at_each_size(app: StreamlitPage, name: str, check=None) -> list[str]:
+    """Each screen size in turn on the page already open: what sticks out of its box, and ``check``'s problems.
+
+    One load per page and mode: the layout follows a resized window as it follows a laptop's, and
+    loading every page again for each size doubled this walk's time.
+    """
     problems = []
     for size, viewport in SIZES.items():
         app.page.set_viewport_size(viewport)
         app.wait_until_idle()
         app.page.wait_for_timeout(1_000)  # Plotly relayouts and the equations refit after a resize
-        clipped = app.page.evaluate(CLIPPED_JS)
-        app.screenshot(f"fit-{path or 'playground'}-{size}-{'present' if present else 'normal'}")
-        problems += [f"{path or 'playground'} at {size}: {line}" for line in clipped]
+        app.screenshot(f"fit-{name}-{size}")
+        found = [*app.page.evaluate(CLIPPED_JS), *(check(size) if check else [])]
+        problems += [f"{name} at {size}: {line}" for line in found]
+    return problems
+
+
+@pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["both-sizes"])
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "playground")
+def test_nothing_is_clipped(app: StreamlitPage, path: str) -> None:
+    open_and_settle(app, path)
+    problems = clipped_at_each_size(app, f"{path or 'playground'}-normal")
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", PAGES_WITH_CHARTS, ids=lambda p: p or "playground")
-def test_presentation_mode_has_large_chart_text_and_thick_lines(app: StreamlitPage, path: str) -> None:
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "playground")
+def test_presentation_mode_fits_a_projector(app: StreamlitPage, path: str) -> None:
+    """Presenting: on a 1280×720 projector the main figure is whole on the first screen; at both sizes chart
+    text is at least 18 px, lines at least 3 px and nothing is clipped; menus hidden, the sidebar folded away."""
     open_and_settle(app, path, present=1)
-
-    assert app.page.evaluate(SMALLEST_CHART_TEXT_JS) >= 18
-    assert app.page.evaluate(THINNEST_LINE_JS) >= 3
     expect(app.page.get_by_test_id("stMainMenu")).to_be_hidden()
     expect(app.page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
     expect(app.page.get_by_test_id("stSidebarContent")).not_to_be_in_viewport()
+    charts = path in PAGES_WITH_CHARTS
+    if charts:
+        box = app.plotly_graphs().first.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720, f"the first figure spans {box} on a 1280×720 screen"
 
+    def readable(_size: str) -> list[str]:
+        if not charts:
+            return []
+        text, line = app.page.evaluate(SMALLEST_CHART_TEXT_JS), app.page.evaluate(THINNEST_LINE_JS)
+        return [f"chart text {text} px < 18"] * (text < 18) + [f"a line {line} px < 3"] * (line < 3)
 
-@pytest.mark.parametrize("viewport", [SIZES["1280x720"]], ids=["1280x720"])
-@pytest.mark.parametrize("path", PAGES_WITH_CHARTS, ids=lambda p: p or "playground")
-def test_presentation_mode_shows_the_main_figure_whole_on_a_projector(app: StreamlitPage, path: str) -> None:
-    open_and_settle(app, path, present=1)
-
-    box = app.plotly_graphs().first.bounding_box()
-    assert box["y"] >= 0 and box["y"] + box["height"] <= 720, f"the first figure spans {box} on a 1280×720 screen"
+    problems = clipped_at_each_size(app, f"{path or 'playground'}-present", readable)
+    assert not problems, "\n".join(problems)
 
 
 def test_presentation_mode_stays_on_across_pages_and_the_toggle_ends_it(app: StreamlitPage) -> None:
@@ -202,3 +214,32 @@ def test_a_switch_turned_off_survives_the_copied_link(app: StreamlitPage, browse
         assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_bias_correction"] == "false"
     finally:
         context.close()
+
+
+def test_presenting_the_playground_a_runs_knobs_sit_beside_the_figure(app: StreamlitPage) -> None:
+    """A lecturer on a projector moves the second run's α beside the figure, sidebar closed, and the dropdown
+    reads from the back row."""
+    open_and_settle(app, "", present=1, landscape="quadratic", condition=100, angle=0, steps=200,
+                    run=["sgd:lr=0.019", "sgd:lr=0.021"], slide=2)
+    panel = app.page.locator(".st-key-slide_panel")
+    slider = panel.locator(".st-key-run1_sgd_lr input[type='range']")
+    expect(panel.locator(".st-key-run1_sgd_lr [data-testid='stSlider']")).to_be_in_viewport(ratio=1)
+    assert panel.bounding_box()["x"] > app.plotly_graphs().first.bounding_box()["x"], "the panel is beside"
+    legend = [trace["name"] for trace in app.plotly_figure()["data"] if trace.get("name", "").startswith("SGD")]
+    assert "SGD (lr=0.021)" in legend
+
+    slider.focus()
+    with app.waiting_for_rerun():
+        app.page.keyboard.press("ArrowLeft")
+    app.assert_healthy()
+    legend = [trace["name"] for trace in app.plotly_figure()["data"] if trace.get("name", "").startswith("SGD")]
+    assert "SGD (lr=0.02)" in legend and "SGD (lr=0.019)" in legend
+    assert "slide=2" in app.page.url and "present=1" in app.page.url and "lr%3D0.02&" in app.page.url + "&"
+
+    panel.locator(".st-key-slide_run").get_by_test_id("stSelectbox").click()
+    option = app.page.get_by_role("option", name="SGD (lr=0.019)")
+    assert float(option.evaluate("o => parseFloat(getComputedStyle(o).fontSize)")) >= 18
+    with app.waiting_for_rerun():
+        option.click()
+    expect(panel.locator(".st-key-run0_sgd_lr")).to_be_visible()
+    assert "slide=" not in app.page.url
