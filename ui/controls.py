@@ -7,7 +7,7 @@ import streamlit as st
 
 from optimizers.spec import Hyperparameter
 
-from .share import url_number
+from .share import bound_default, url_number
 
 BETA_STEPS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999,
               0.9995, 0.9999)
@@ -50,19 +50,23 @@ def _linked_value(h: Hyperparameter, key: str) -> float | None:
 
 
 def hyperparameter_input(h: Hyperparameter, key: str, label_prefix: str = "", persist: bool = False,
-                         bind: str | None = None) -> float | bool:
+                         bind: str | None = None, default: float | bool | None = None) -> float | bool:
     """A checkbox for a switch, else a select-slider over ``options`` (log-spaced where it suits).
 
     ``persist`` keeps the value in the session while the widget is not drawn (e.g. in a closed expander);
-    ``bind=share.BIND`` keeps it in the URL parameter named ``key``.
+    ``bind=share.BIND`` keeps it in the URL parameter named ``key``, leaving it out while it equals
+    ``default`` (the page's default for it; the knob's own if None).
     """
     label = f"{label_prefix}{h.name} ${h.symbol}$"
     scope = "session" if persist else None
+    own = {"value": bound_default(key, h.default if default is None else default)} if bind else {}
     if h.kind == "bool":
-        return st.checkbox(h.name, key=key, help=h.help, persist_state=scope, bind=bind)
+        return st.checkbox(h.name, key=key, help=h.help, persist_state=scope, bind=bind, **own)
     value = st.session_state.get(key, h.default)
     offered = options(h, value)
-    if bind and (linked := _linked_value(h, key)) is not None:
-        offered = sorted({*offered, linked})
+    if own:
+        offered = sorted({*offered, own["value"]})
+        if (linked := _linked_value(h, key)) is not None:
+            offered = sorted({*offered, linked})
     return st.select_slider(label, options=offered, key=key, format_func=fmt, help=h.help,
-                            persist_state=scope, bind=bind)
+                            persist_state=scope, bind=bind, **own)

@@ -9,7 +9,7 @@ import optimizers
 from . import stepping
 from .controls import hyperparameter_input
 from .ema_stream import STEPS
-from .share import BIND
+from .share import BIND, bound_default
 from .view import RunSpec, View
 
 BETA_KEY = "ema_beta"
@@ -18,15 +18,14 @@ STEP_KEY = "ema_step"
 
 def beta_and_step() -> tuple[float, int]:
     """A β select-slider (0 … 0.9999) and a step slider t side by side, with Play for t."""
-    st.session_state.setdefault(BETA_KEY, 0.9)
-    st.session_state.setdefault(STEP_KEY, 10)
+    bound_default(STEP_KEY, 10)  # β's default is the knob's own (0.9)
     left, right, play_column, speed_column = st.columns([3, 3, 1.3, 1.3], vertical_alignment="bottom")
     with left:
         beta = hyperparameter_input(optimizers.get("momentum").hyperparameter("beta"), BETA_KEY, bind=BIND)
     stepping.play("ema", STEP_KEY, STEPS, play_column, speed_column)
     with right:
         step = st.slider("step $t$", 1, STEPS, key=STEP_KEY, help="the step whose numbers the equation shows",
-                         bind=BIND)
+                         value=10, bind=BIND)
     return float(beta), int(step)
 
 

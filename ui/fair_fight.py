@@ -20,7 +20,7 @@ from optimizers.tuning import FairFight, draw_settings, fair_fight
 from . import presentation
 from .problem_controls import problem_controls
 from .runs import LandscapeKey, build_landscape
-from .share import BIND
+from .share import BIND, bound_default
 from .sweeps_runs import ProgressBar
 from .view import View, link_number
 
@@ -115,15 +115,15 @@ def controls(lesson=None) -> FightRequest | None:
     state = st.session_state
     key, start, steps, _ = problem_controls(PREFIX, STEPS, 500)
     contenders, budget = presentation.lesson_slots(lesson, [2, 1])
-    state.setdefault("ff_optimizers", list(DEFAULT_OPTIMIZERS))
     chosen = contenders.multiselect("Optimizers", optimizers.names(), key="ff_optimizers", bind=BIND,
+                                    default=bound_default("ff_optimizers", list(DEFAULT_OPTIMIZERS)),
                                     max_selections=MAX_OPTIMIZERS, format_func=lambda name: optimizers.get(name).label)
-    state.setdefault("ff_budget", 64)
     budget.select_slider("Tuning budget (settings per optimizer)", BUDGETS, key="ff_budget", bind=BIND,
+                         value=bound_default("ff_budget", 64),
                          help="Every optimizer tries this many settings: its defaults and random draws of α (and of "
                               "its β's), the same for all.")
-    state.setdefault("ff_seed", 0)
     st.number_input("Draw seed", key="ff_seed", min_value=0, max_value=2**31 - 1, step=1, bind=BIND,
+                    value=bound_default("ff_seed", 0),
                     help="Another seed draws other settings: does the ranking survive?")
     if not chosen:
         return None

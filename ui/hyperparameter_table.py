@@ -75,12 +75,12 @@ def table() -> dict[str, float]:
     values = {}
     for knob in KNOBS:
         hyperparameter = spec.hyperparameter(knob.name)
-        st.session_state.setdefault(input_key(knob.name), knob.common)
         parameter, common, value, demo = st.columns(widths, vertical_alignment="center")
         parameter.markdown(f"${hyperparameter.symbol}$ &nbsp; {knob.description}")
         common.markdown(f"`{fmt(knob.common)}`")
         with value:
-            values[knob.name] = hyperparameter_input(hyperparameter, input_key(knob.name), bind=BIND)
+            values[knob.name] = hyperparameter_input(hyperparameter, input_key(knob.name), bind=BIND,
+                                                     default=knob.common)
         with demo:
             playground_link(knob.view, knob.demo, help=knob.explanation)
     return values

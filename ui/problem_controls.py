@@ -14,7 +14,7 @@ import landscapes
 
 from .controls import fmt, log_grid
 from .runs import LandscapeKey, build_landscape
-from .share import BIND, url_number
+from .share import BIND, bound_default, url_number
 from .view import link_number
 
 
@@ -30,19 +30,19 @@ def problem_controls(prefix: str, step_choices: Sequence[int], default_steps: in
                      ) -> tuple[LandscapeKey, tuple[float, float], int, landscapes.Landscape]:
     """Landscape (and its parameters), start and steps; returns (landscape key, start, steps, landscape)."""
     state = st.session_state
-    state.setdefault(f"{prefix}_landscape", "rosenbrock")
+    first = landscapes.names().index(bound_default(f"{prefix}_landscape", "rosenbrock"))
     st.selectbox("Landscape", landscapes.names(), key=f"{prefix}_landscape", on_change=_reset_start, args=(prefix,),
-                 bind=BIND, format_func=lambda name: landscapes.get(name).name)
+                 index=first, bind=BIND, format_func=lambda name: landscapes.get(name).name)
     params = []
     for p in landscapes.parameters(state[f"{prefix}_landscape"]):
         key = f"{prefix}_lp_{p.name}"
-        state.setdefault(key, p.default)
+        bound_default(key, p.default)
         if p.log:
             linked = [v for v in [url_number(key)] if v is not None and p.low <= v <= p.high]
-            st.select_slider(p.label, sorted({*log_grid(p.low, p.high), float(state[key]), *linked}), key=key,
-                             format_func=fmt, help=p.help, bind=BIND)
+            st.select_slider(p.label, sorted({*log_grid(p.low, p.high), p.default, float(state[key]), *linked}),
+                             key=key, value=p.default, format_func=fmt, help=p.help, bind=BIND)
         else:
-            st.slider(p.label, float(p.low), float(p.high), key=key, help=p.help, bind=BIND)
+            st.slider(p.label, float(p.low), float(p.high), value=float(p.default), key=key, help=p.help, bind=BIND)
         params.append((p.name, float(state[key])))
     key: LandscapeKey = (state[f"{prefix}_landscape"], tuple(params), "")
     landscape = build_landscape(key)
@@ -52,8 +52,8 @@ def problem_controls(prefix: str, step_choices: Sequence[int], default_steps: in
     for column, axis in ((left, "x"), (right, "y")):
         column.number_input(f"start {axis}", key=f"{prefix}_{axis}0", step=0.1, format="%.3f", min_value=-1e3,
                             max_value=1e3, bind=BIND)
-    state.setdefault(f"{prefix}_steps", default_steps)
-    st.select_slider("Steps", list(step_choices), key=f"{prefix}_steps", bind=BIND)
+    st.select_slider("Steps", list(step_choices), key=f"{prefix}_steps", bind=BIND,
+                     value=bound_default(f"{prefix}_steps", default_steps))
     # Six significant digits: what a Playground link carries, so a run's link replays it exactly.
     start = (link_number(state[f"{prefix}_x0"]), link_number(state[f"{prefix}_y0"]))
     return key, start, int(state[f"{prefix}_steps"]), landscape

@@ -19,7 +19,7 @@ from viz.paths import RunPath
 from .controls import fmt, hyperparameter_input
 from .presentation import chart
 from .runs import LandscapeKey, build_landscape
-from .share import BIND
+from .share import BIND, bound_default
 from .view import RunSpec, View
 
 PREFIX = "sgd_to_adam"
@@ -47,18 +47,16 @@ def lr_key(optimizer: str) -> str:
 
 def landscape_controls() -> None:
     """The valley's orientation, its condition number κ and the number of steps, in one row."""
-    state = st.session_state
-    state.setdefault(f"{PREFIX}_valley", "axis-aligned")
-    state.setdefault(f"{PREFIX}_condition", 50.0)
-    state.setdefault(f"{PREFIX}_steps", 100)
-    for optimizer in OPTIMIZERS:
-        state.setdefault(lr_key(optimizer), DEFAULT_LR[optimizer])
+    for optimizer in OPTIMIZERS:  # current_view reads every α before the panels draw their sliders
+        bound_default(lr_key(optimizer), DEFAULT_LR[optimizer])
     valley, condition, steps = st.columns([1.2, 1, 1])
     valley.radio("valley", list(VALLEYS), key=f"{PREFIX}_valley", horizontal=True, bind=BIND,
+                 index=list(VALLEYS).index(bound_default(f"{PREFIX}_valley", "axis-aligned")),
                  help="the same valley and start, turned by 45°")
     condition.select_slider("condition κ", CONDITIONS, key=f"{PREFIX}_condition", format_func=fmt, bind=BIND,
+                            value=bound_default(f"{PREFIX}_condition", 50.0),
                             help="how much steeper the valley's walls are than its floor")
-    steps.select_slider("steps", STEPS, key=f"{PREFIX}_steps", bind=BIND)
+    steps.select_slider("steps", STEPS, key=f"{PREFIX}_steps", bind=BIND, value=bound_default(f"{PREFIX}_steps", 100))
 
 
 def rotated(point: tuple[float, float], degrees: float) -> tuple[float, float]:
@@ -96,4 +94,4 @@ def panel(path: RunPath, optimizer: str, landscape: landscapes.Landscape, g: Gri
         # \small: four rules share the screen; Adam's m and v go on separate lines to fit.
         st.latex(r"\small " + spec.update_rule.replace(r"\qquad", r"\\", 1))
         st.caption(WHAT_IT_ADDS[optimizer])
-        hyperparameter_input(spec.hyperparameter("lr"), lr_key(optimizer), bind=BIND)
+        hyperparameter_input(spec.hyperparameter("lr"), lr_key(optimizer), bind=BIND, default=DEFAULT_LR[optimizer])

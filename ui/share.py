@@ -141,6 +141,17 @@ def dropped_values(linked: Mapping[str, list[str]], now: Mapping[str, list[str]]
     return notes
 
 
+def bound_default(key: str, default):
+    """``default`` for the widget bound to ``key``, also put in the session (pages read it before the widget).
+
+    Pass it to the widget as its own default (``value=``, ``index=``, ``default=``): Streamlit leaves a value
+    equal to the widget's own default out of the URL and drops a link's value equal to it, and without one
+    that default is the first option (a slider's minimum), so no link could ask for the first option.
+    """
+    st.session_state.setdefault(key, default)
+    return default
+
+
 def check_link(linked: Mapping[str, list[str]], page: str, more_notes: list[str]) -> None:
     """After ``page`` ran: remember a note for each value of its link that did not take (and ``more_notes``).
 

@@ -18,7 +18,7 @@ from . import presentation
 from .controls import fmt, hyperparameter_input, options
 from .problem_controls import problem_controls as shared_problem_controls
 from .runs import LandscapeKey
-from .share import BIND
+from .share import BIND, bound_default
 from .sweeps_view import CurvesRequest, MapRequest
 from .view import MAX_RUNS, link_number
 
@@ -86,21 +86,21 @@ def map_controls(problem, lesson=None) -> MapRequest | None:
     The optimizer goes to ``lesson`` (a main-area place, when presenting) instead of the sidebar.
     """
     landscape_key, start, steps, _ = problem
-    st.session_state.setdefault("sweeps_optimizer", "adam")
     (where,) = presentation.lesson_slots(lesson, [1])
     optimizer = where.selectbox("Optimizer", optimizers.names(), key="sweeps_optimizer", bind=BIND,
+                                index=optimizers.names().index(bound_default("sweeps_optimizer", "adam")),
                                 format_func=lambda name: optimizers.get(name).label)
     names = sweepable(optimizer)
-    st.session_state.setdefault("sweeps_cells", 50)
-    count = st.select_slider("Cells per side", CELLS, key="sweeps_cells", bind=BIND)
+    count = st.select_slider("Cells per side", CELLS, key="sweeps_cells", bind=BIND,
+                             value=bound_default("sweeps_cells", 50))
     x_name = _axis_name(optimizer, "x", names, "lr")
     x = _axis_range(optimizer, x_name, count, f"sweeps_{optimizer}_{x_name}_range")
     y_names = tuple(n for n in names if n != x_name)
     y_name = _axis_name(optimizer, "y", y_names, y_names[0])
     y = _axis_range(optimizer, y_name, count, f"sweeps_{optimizer}_{y_name}_range")
     settings = _fixed_settings(optimizer, (x_name, y_name))
-    st.session_state.setdefault("sweeps_tolerance", 1e-3)
-    tolerance = st.select_slider("Tolerance on f − f*", TOLERANCES, key="sweeps_tolerance", format_func=fmt, bind=BIND,
+    tolerance = st.select_slider("Tolerance on f − f*", TOLERANCES, key="sweeps_tolerance", format_func=fmt,
+                                 bind=BIND, value=bound_default("sweeps_tolerance", 1e-3),
                                  help="For the metric “steps to tolerance”.")
     if x is None or y is None:
         return None
@@ -112,7 +112,6 @@ def _fixed_settings(optimizer: str, swept: tuple[str, str]) -> tuple[tuple[str, 
     fixed = [h for h in spec.hyperparameters if h.name not in swept]
     with st.expander("Other hyperparameters (fixed)"):
         for h in fixed:
-            st.session_state.setdefault(f"sweeps_{optimizer}_{h.name}", h.default)
             hyperparameter_input(h, f"sweeps_{optimizer}_{h.name}", bind=BIND)
     return tuple((h.name, st.session_state[f"sweeps_{optimizer}_{h.name}"]) for h in fixed)
 
@@ -132,22 +131,22 @@ def curves_controls(problem, lesson=None) -> CurvesRequest | None:
     The optimizers go to ``lesson`` (a main-area place, when presenting) instead of the sidebar.
     """
     landscape_key, start, steps, _ = problem
-    state = st.session_state
-    state.setdefault("sweeps_curve_optimizers", CURVE_OPTIMIZERS)
     (where,) = presentation.lesson_slots(lesson, [1])
     chosen = where.multiselect("Optimizers", optimizers.names(), key="sweeps_curve_optimizers",
-                            max_selections=MAX_RUNS, format_func=lambda name: optimizers.get(name).label, bind=BIND)
-    state.setdefault("sweeps_points", 40)
-    count = st.select_slider("Learning rates per curve", POINTS, key="sweeps_points", bind=BIND)
+                               default=bound_default("sweeps_curve_optimizers", CURVE_OPTIMIZERS),
+                               max_selections=MAX_RUNS, format_func=lambda name: optimizers.get(name).label,
+                               bind=BIND)
+    count = st.select_slider("Learning rates per curve", POINTS, key="sweeps_points", bind=BIND,
+                             value=bound_default("sweeps_points", 40))
     lr = _axis_range("sgd", "lr", count, "sweeps_curve_lr")
-    state.setdefault("sweeps_noise", 0.0)
     noise = st.select_slider("Gradient noise σ", NOISE, key="sweeps_noise", format_func=fmt, bind=BIND,
+                             value=bound_default("sweeps_noise", 0.0),
                              help="Adds σ·N(0, I) to every gradient; each seed draws its own noise.")
-    state.setdefault("sweeps_seeds", 8)
     seeds = st.slider("Seeds", 1, 20, key="sweeps_seeds", disabled=noise == 0, bind=BIND,
+                      value=bound_default("sweeps_seeds", 8),
                       help="With noise: runs per learning rate; the line is their median, the band the middle half.")
-    state.setdefault("sweeps_curve_tolerance", 1e-3)
     st.select_slider("Works if f − f* ≤", TOLERANCES, key="sweeps_curve_tolerance", format_func=fmt, bind=BIND,
+                     value=bound_default("sweeps_curve_tolerance", 1e-3),
                      help="For the table: over how many decades of α does the median get this close?")
     if not chosen or lr is None:
         return None

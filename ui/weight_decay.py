@@ -61,17 +61,19 @@ def sidebar_controls(lesson=None) -> Settings:
     """The page's settings from the sidebar; λ and Adam's α go to ``lesson`` (a main-area place) when presenting."""
     for name, value in DEFAULTS.items():
         st.session_state.setdefault(_key(name), value)
-    st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), bind=BIND)
+    st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), bind=BIND,
+                 index=list(LANDSCAPES).index(DEFAULTS["landscape"]))
     decay_slot, lr_slot, _ = presentation.lesson_slots(lesson, [1, 1, 1])
     linked = [v for v in [url_number(_key("decay"))] if v is not None and 0 <= v <= 100]
     choices = sorted({*log_grid(1e-2, 10.0), st.session_state[_key("decay")], *linked})
     decay = decay_slot.select_slider("weight decay λ", choices, key=_key("decay"), format_func=fmt, bind=BIND,
-                                     help="the same λ for Adam + L2, AdamW and SGD")
+                                     value=DEFAULTS["decay"], help="the same λ for Adam + L2, AdamW and SGD")
     lr = lr_slot.select_slider("Adam's α", log_grid(1e-3, 0.1, (1.0, 2.0, 3.0, 5.0)), key=_key("lr"),
-                               format_func=fmt, bind=BIND)
-    steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"), bind=BIND)
+                               format_func=fmt, bind=BIND, value=DEFAULTS["lr"])
+    steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"), bind=BIND, value=DEFAULTS["steps"])
     sgd_lr = st.select_slider("SGD's α", log_grid(1e-3, 0.05, (1.0, 2.0, 3.0, 5.0)), key=_key("sgd_lr"), bind=BIND,
-                              format_func=fmt, help="SGD needs α < 2/(largest curvature + λ) to stay stable")
+                              value=DEFAULTS["sgd_lr"], format_func=fmt,
+                              help="SGD needs α < 2/(largest curvature + λ) to stay stable")
     return Settings(LANDSCAPES[st.session_state[_key("landscape")]][0], float(decay), float(lr), int(steps),
                     float(sgd_lr))
 

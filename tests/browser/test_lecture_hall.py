@@ -243,3 +243,30 @@ def test_presenting_the_playground_a_runs_knobs_sit_beside_the_figure(app: Strea
         option.click()
     expect(panel.locator(".st-key-run0_sgd_lr")).to_be_visible()
     assert "slide=" not in app.page.url
+
+
+def test_a_controls_first_option_survives_the_copied_link(app: StreamlitPage, browser) -> None:
+    """β₁ = 0 is the first option of its slider, which Streamlit takes for the widget's default unless the page
+    names its own: the link then left it out and reopened at 0.9."""
+    open_and_settle(app, "inside-adam")
+    slider = app.page.locator(".st-key-inside_adam_beta1 input[type='range']")
+    slider.focus()
+    with app.waiting_for_rerun():
+        app.page.keyboard.press("Home")
+    assert slider.get_attribute("aria-valuetext") == "0"
+    link = copied_link(app)
+    assert "inside_adam_beta1=0" in link
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
+        fresh.page.goto(link)
+        fresh.wait_until_idle()
+        fresh.assert_healthy()
+        assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_beta1"] == "0"
+        fresh.page.goto(fresh.url("fair-fight", ff_budget=8))
+        fresh.wait_until_idle()
+        assert fresh.page.evaluate(WIDGET_STATE_JS)["ff_budget"] == "8"
+        expect(fresh.page.get_by_text("not a value this control offers")).to_have_count(0)
+    finally:
+        context.close()

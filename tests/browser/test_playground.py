@@ -154,7 +154,7 @@ def test_a_typed_functions_error_is_shown_verbatim_and_the_last_figure_stays(app
     alert = app.page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
     expect(alert).to_contain_text("__import__")
     graph = app.plotly_graphs().first
-    expect(graph.locator(".annotation-text")).to_have_text("showing the last valid function")
+    expect(graph.locator(".annotation-text").filter(has_text="showing")).to_have_text("showing the last valid function")
     assert len(path_traces(app.plotly_figure())) == 4, "the last valid function's paths stay on screen"
     app.screenshot("playground-invalid-function-1440")
     app.assert_healthy()
