@@ -44,7 +44,7 @@ with st.sidebar:
     controls.run_settings_controls(slide.problem if slide else None)
     controls.cloud_control()
 if slide:
-    controls.slide_run_controls(slide.run, labels)
+    controls.slide_run_controls(slide.run)
 notes = [*notes, *unknown_hidden(hidden_names())]  # after the widgets: a name is known once its control exists
 
 if notes:

@@ -61,14 +61,17 @@ def slide_slot() -> int:
     return st.session_state[SLIDE_RUN]
 
 
-def slide_run_controls(where, labels: dict[int, str]) -> None:
+def slide_run_controls(where) -> None:
     """The picked run's numeric knobs in large type beside the figure (switches and typed values stay in its
     editor in the sidebar), and ``slide=<position>`` in the address so a link opens on the same run."""
     slots = st.session_state.run_slots
     slot = slide_slot()
     with where:
         if len(slots) > 1:
-            st.selectbox("Run", slots, key=SLIDE_RUN, format_func=labels.get,
+            # "run 2: Momentum": the panel is narrow, and the knobs under the choice show the settings.
+            short = {s: f"run {i + 1}: {optimizers.get(st.session_state[f'run{s}_optimizer']).label}"
+                     for i, s in enumerate(slots)}
+            st.selectbox("Run", slots, key=SLIDE_RUN, format_func=short.get,
                          help="Whose settings sit here; every run's are in the sidebar")
             slot = st.session_state[SLIDE_RUN]
         optimizer = st.session_state[f"run{slot}_optimizer"]

@@ -237,7 +237,7 @@ def test_presenting_the_playground_a_runs_knobs_sit_beside_the_figure(app: Strea
     assert "slide=2" in app.page.url and "present=1" in app.page.url and "lr%3D0.02&" in app.page.url + "&"
 
     panel.locator(".st-key-slide_run").get_by_test_id("stSelectbox").click()
-    option = app.page.get_by_role("option", name="SGD (lr=0.019)")
+    option = app.page.get_by_role("option", name="run 1: SGD")
     assert float(option.evaluate("o => parseFloat(getComputedStyle(o).fontSize)")) >= 18
     with app.waiting_for_rerun():
         option.click()
