@@ -18,6 +18,7 @@ from ui.runs import (
     run_paths,
     unique_label,
 )
+from ui.share import BIND
 from viz.clouds import add_clouds
 from viz.palette import run_color
 from viz.playground import STALE_NOTE, playground_figure, stale
@@ -85,7 +86,7 @@ if view.curvature:
 with figure_place:
     chart(figure, key=state.CHART, on_select=state.start_from_click, selection_mode="points",
           config={"displaylogo": False, "scrollZoom": True})
-    if st.toggle("3D surface"):
+    if st.toggle("3D surface", key=state.SURFACE, bind=BIND, value=False):
         chart(surface_figure(landscape, cached_grid(landscape_key(view)),
                              run_paths(view, landscape, state.colors())), config={"displaylogo": False})
 

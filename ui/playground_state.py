@@ -24,7 +24,8 @@ MIRRORED = "playground_queries"
 RECENT_QUERIES = 16
 SLIDE = "slide"  # which run's knobs sit beside the figure while presenting: presentation, not the view
 SLIDE_RUN = "slide_run"
-ROUTER_KEYS = (PRESENT, HIDE, SLIDE)
+SURFACE = "surface"  # the 3D view's switch, bound by Streamlit itself (surface=true): a look, not the runs
+DISPLAY_KEYS = (PRESENT, HIDE, SLIDE, SURFACE)
 
 
 def editor_key(slot: int) -> str:
@@ -58,8 +59,9 @@ def _set_view(view: View) -> None:
 
 
 def _url_query() -> dict[str, list[str]]:
-    """The view's part of the URL: the router's presentation parameters belong to no view."""
-    return {key: st.query_params.get_all(key) for key in st.query_params if key not in ROUTER_KEYS}
+    """The view's part of the URL: the parameters of how it is shown (presenting, hidden controls, the 3D switch)
+    belong to no view."""
+    return {key: st.query_params.get_all(key) for key in st.query_params if key not in DISPLAY_KEYS}
 
 
 def load_from_url() -> list[str]:
@@ -111,7 +113,7 @@ def mirror_to_url(view: View) -> None:
     written = [q for q in st.session_state.get(MIRRORED, []) if q != wanted]
     st.session_state[MIRRORED] = [*written[-(RECENT_QUERIES - 1):], wanted]
     if _url_query() != wanted:
-        kept = {key: st.query_params.get_all(key) for key in ROUTER_KEYS if key in st.query_params}
+        kept = {key: st.query_params.get_all(key) for key in DISPLAY_KEYS if key in st.query_params}
         st.query_params.from_dict({**query, **kept})
 
 

@@ -166,3 +166,14 @@ def test_narrow_screen_still_works(app: StreamlitPage, viewport):
     expect(app.plotly_graphs().first.locator(".main-svg").first).to_be_visible(timeout=60_000)
     app.screenshot("playground-narrow")
     app.assert_healthy()
+
+
+def test_the_3d_switch_travels_in_the_link(app: StreamlitPage):
+    app.open("", surface="true", landscape="himmelblau")
+    expect(app.plotly_graphs()).to_have_count(2)  # the contour and the 3D surface under it
+    assert "surface=true" in app.page.url and "landscape=himmelblau" in app.page.url
+    with app.waiting_for_rerun():
+        app.page.locator(".st-key-surface input").click(force=True)
+    expect(app.plotly_graphs()).to_have_count(1)
+    assert "surface" not in app.page.url and "landscape=himmelblau" in app.page.url
+    app.assert_healthy()

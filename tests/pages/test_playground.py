@@ -267,7 +267,7 @@ def test_leaving_a_typed_functions_domain_is_named_as_such():
 
 def test_the_3d_view_is_coloured_by_height_with_every_path_on_it():
     at = run_app()
-    at.toggle[0].set_value(True).run()
+    at.toggle(key="surface").set_value(True).run()
     surface = figure(at, 1)
     mesh = next(t for t in surface["data"] if t["type"] == "surface")
     assert len({color for _, color in mesh["colorscale"]}) >= 3
