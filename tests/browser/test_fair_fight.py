@@ -24,11 +24,11 @@ def test_the_budget_slider_reruns_the_fight_and_the_link_brings_it_back(app: Str
     sixteen = budget_dots(app)
     assert 2 <= sixteen <= 32
 
-    app.set_slider("Tuning budget (settings per optimizer)", "64")
+    app.set_slider("Tuning budget (settings per optimizer)", "128")  # 64, the default, stays out of the link
     app.plotly_graphs().nth(1).locator(".main-svg").first.wait_for()
     assert budget_dots(app) > sixteen
     query = parse_qs(urlparse(app.page.url).query)
-    assert query["ff_budget"] == ["64"] and query["ff_optimizers"] == ["SGD", "Adam"] and "opt" not in query
+    assert query["ff_budget"] == ["128"] and query["ff_optimizers"] == ["SGD", "Adam"] and "opt" not in query
     table_before = app.page.get_by_test_id("stDataFrame").inner_text()
 
     # The same address in a fresh tab shows the same fight.
