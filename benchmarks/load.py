@@ -182,15 +182,8 @@ async def keep_moving(student: Student, until: float, result: LevelResult, laten
 
 
 async def burst(student: Student, result: LevelResult, rng: random.Random) -> None:
-    start, values = student.value, []
-    while not values or values[-1] == start:  # ending where it began would leave the chart unchanged
-        student.value, values = start, []
-        for _ in range(BURST):
-            student.value = student.pick(rng)
-            values.append(student.value)
-    student.value = start
     try:
-        await asyncio.wait_for(student.moves_in_a_burst(values), MOVE_TIMEOUT_S)
+        await asyncio.wait_for(student.moves_in_a_burst(student.drag_values(rng, BURST)), MOVE_TIMEOUT_S)
     except (MoveError, TimeoutError, ConnectionError, OSError) as error:
         result.bursts_missed.append(f"{type(student).__name__}: {type(error).__name__}: {error}")
 

@@ -231,6 +231,18 @@ class Student(Session):
     def pick(self, rng: random.Random) -> float:
         raise NotImplementedError
 
+    def drag_values(self, rng: random.Random, length: int) -> list[float]:
+        """``length`` values a drag passes through, the last one away from where it starts (ending where it
+        began would leave the chart unchanged); the student's value is left as it was."""
+        start, values = self.value, []
+        while not values or values[-1] == start:
+            self.value, values = start, []
+            for _ in range(length):
+                self.value = self.pick(rng)
+                values.append(self.value)
+        self.value = start
+        return values
+
     def apply(self, value: float) -> None:
         raise NotImplementedError
 

@@ -243,6 +243,18 @@ class StreamlitPage:
             number_input.press("Enter")
         assert float(number_input.input_value()) == value, f"{label!r} shows {number_input.input_value()}, not {value}"
 
+    def play_until(self, play_key: str, step: Locator, shown: str) -> str:
+        """Switch Play (the toggle keyed ``play_key``) on until the ``step`` slider shows ``shown``, then off;
+        the step it stopped at, after checking it stays there."""
+        self.page.locator(f".st-key-{play_key}").get_by_text("Play").click()
+        expect(step).to_have_attribute("aria-valuetext", shown, timeout=30_000)
+        self.page.locator(f".st-key-{play_key}").get_by_text("Play").click()
+        self.wait_until_idle()
+        stopped = step.get_attribute("aria-valuetext")
+        self.page.wait_for_timeout(1500)
+        assert step.get_attribute("aria-valuetext") == stopped, "Play went on after it was switched off"
+        return stopped
+
     def plotly_graphs(self) -> Locator:
         return self.page.get_by_test_id("stPlotlyChart").locator(".js-plotly-plot")
 

@@ -49,13 +49,8 @@ def test_step_and_beta_sliders_move_the_marker_and_the_average(app: StreamlitPag
 
     # Play steps t forward by itself until it is switched off.
     step = app.page.locator(".st-key-ema_step input[type='range']")
-    app.page.locator(".st-key-ema_playing").get_by_text("Play").click()
-    expect(step).to_have_attribute("aria-valuetext", "14", timeout=30_000)
-    app.page.locator(".st-key-ema_playing").get_by_text("Play").click()
-    app.wait_until_idle()
-    stopped = step.get_attribute("aria-valuetext")
-    app.page.wait_for_timeout(1500)
-    assert step.get_attribute("aria-valuetext") == stopped and int(stopped) >= 14
+    stopped = app.play_until("ema_playing", step, "14")
+    assert int(stopped) >= 14
     assert trace(app.plotly_figure(0), "step ")["x"] == [int(stopped)] * 2
     expect(app.page.get_by_text("Part of this link was not used")).to_have_count(0)  # Play's own moves are no link
     app.assert_healthy()

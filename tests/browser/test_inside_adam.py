@@ -45,12 +45,6 @@ def test_play_steps_forward_by_itself_and_stops_when_switched_off(app: Streamlit
     step = app.page.locator(".st-key-inside_adam_t input[type='range']")
     assert step.get_attribute("aria-valuetext") == "t = 1"
 
-    app.page.locator(".st-key-inside_adam_playing").get_by_text("Play").click()
-    expect(step).to_have_attribute("aria-valuetext", "t = 4", timeout=30_000)
-    app.page.locator(".st-key-inside_adam_playing").get_by_text("Play").click()
-    app.wait_until_idle()
-    stopped = step.get_attribute("aria-valuetext")
-    app.page.wait_for_timeout(1500)
-    assert step.get_attribute("aria-valuetext") == stopped
+    app.play_until("inside_adam_playing", step, "t = 4")
     expect(app.page.get_by_text("Part of this link was not used")).to_have_count(0)  # Play's own moves are no link
     app.assert_healthy()

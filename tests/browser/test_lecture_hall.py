@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from .fit import CLIPPED_JS, SMALLEST_CHART_TEXT_JS, THINNEST_LINE_JS
@@ -168,6 +171,19 @@ def copied_link(app: StreamlitPage) -> str:
     return app.page.evaluate("() => navigator.clipboard.readText()")
 
 
+@contextmanager
+def opened_in_a_fresh_browser(app: StreamlitPage, browser, link: str) -> Iterator[StreamlitPage]:
+    """``link`` in a new browser context (no cookies, no session), once its page is idle."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
+        fresh.page.goto(link)
+        fresh.wait_until_idle()
+        yield fresh
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["1440x900"])
 @pytest.mark.parametrize("path", LINKED_PAGES)
 def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(app: StreamlitPage, browser, path: str) -> None:
@@ -179,15 +195,9 @@ def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(app: StreamlitPa
     link = copied_link(app)
     assert link.startswith(app.base_url) and f"/{path}?" in link, link
 
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
-        fresh.page.goto(link)
-        fresh.wait_until_idle()
+    with opened_in_a_fresh_browser(app, browser, link) as fresh:
         fresh.assert_healthy()
         reopened = fresh.page.evaluate(WIDGET_STATE_JS)
-    finally:
-        context.close()
     assert reopened == moved
 
 
@@ -206,14 +216,8 @@ def test_a_switch_turned_off_survives_the_copied_link(app: StreamlitPage, browse
     link = copied_link(app)
     assert "inside_adam_bias_correction=false" in link
 
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
-        fresh.page.goto(link)
-        fresh.wait_until_idle()
+    with opened_in_a_fresh_browser(app, browser, link) as fresh:
         assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_bias_correction"] == "false"
-    finally:
-        context.close()
 
 
 def test_presenting_the_playground_a_runs_knobs_sit_beside_the_figure(app: StreamlitPage) -> None:
@@ -257,16 +261,10 @@ def test_a_controls_first_option_survives_the_copied_link(app: StreamlitPage, br
     link = copied_link(app)
     assert "inside_adam_beta1=0" in link
 
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
-        fresh.page.goto(link)
-        fresh.wait_until_idle()
+    with opened_in_a_fresh_browser(app, browser, link) as fresh:
         fresh.assert_healthy()
         assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_beta1"] == "0"
         fresh.page.goto(fresh.url("fair-fight", ff_budget=8))
         fresh.wait_until_idle()
         assert fresh.page.evaluate(WIDGET_STATE_JS)["ff_budget"] == "8"
         expect(fresh.page.get_by_text("not a value this control offers")).to_have_count(0)
-    finally:
-        context.close()
