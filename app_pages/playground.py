@@ -35,11 +35,10 @@ with st.sidebar:
     controls.curvature_control()
     st.subheader("Runs")
     view = state.current_view() if landscape is not None else None
-    labels = {slot: unique_label(view.runs, index) if view else f"run {index + 1}"
-              for index, slot in enumerate(st.session_state.run_slots)}
     on_slide = controls.slide_slot() if slide else None
     for index, slot in enumerate(st.session_state.run_slots):
-        controls.run_editor(slot, run_color(state.colors()[index]), labels[slot], on_slide=slot == on_slide)
+        label = unique_label(view.runs, index) if view else f"run {index + 1}"
+        controls.run_editor(slot, run_color(state.colors()[index]), label, on_slide=slot == on_slide)
     controls.add_run_button()
     st.subheader("Start, steps and noise")
     controls.run_settings_controls(slide.problem if slide else None)

@@ -11,7 +11,7 @@ from viz.inside_adam import AdamRun, bias_off_note, epsilon_note, step_figure
 from . import presentation, stepping
 from .controls import hyperparameter_input
 from .runs import LandscapeKey, build_landscape
-from .share import BIND, bound_default
+from .share import BIND
 from .view import RunSpec, View
 
 PREFIX = "inside_adam"
@@ -55,14 +55,14 @@ def run_controls(lesson=None) -> tuple[LandscapeKey, tuple[float, float], int, d
     """
     _initialise()
     st.selectbox("Landscape", list(LANDSCAPES), key=_key("landscape"), on_change=_reset_for_landscape,
-                 index=list(LANDSCAPES).index(bound_default(_key("landscape"), DEFAULTS["landscape"])), bind=BIND)
+                 index=list(LANDSCAPES).index(DEFAULTS["landscape"]), bind=BIND)
     left, right = st.columns(2)
     x0 = left.number_input("start x", key=_key("x0"), step=0.1, format="%.3f", min_value=-1e3, max_value=1e3,
                            bind=BIND)
     y0 = right.number_input("start y", key=_key("y0"), step=0.1, format="%.3f", min_value=-1e3, max_value=1e3,
                             bind=BIND)
     steps = st.select_slider("Steps", STEP_CHOICES, key=_key("steps"), bind=BIND,
-                             value=bound_default(_key("steps"), DEFAULTS["steps"]))
+                             value=DEFAULTS["steps"])
     spec = optimizers.get("adam")
     knobs = ("lr", "beta1", "beta2", "eps")
     *slots, switches = presentation.lesson_slots(lesson, [1] * len(knobs) + [1.6])

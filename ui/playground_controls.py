@@ -26,7 +26,6 @@ ALLOWED = "numbers, x, y, pi, e, + − \\* / \\*\\* (or ^), and sin cos tan exp 
 NOISE_STEPS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 
 
-SLIDE_RUN = state.SLIDE_RUN
 SLIDE_PANEL = "slide_panel"
 
 
@@ -52,13 +51,13 @@ def slide_places() -> tuple[st.delta_generator.DeltaGenerator, SlidePanel | None
 def slide_slot() -> int:
     """The run whose knobs sit on the slide: the one picked, a link's ``slide=<position>``, else the first."""
     slots = st.session_state.run_slots
-    if SLIDE_RUN not in st.session_state:
+    if state.SLIDE_RUN not in st.session_state:
         position = st.query_params.get(state.SLIDE, "")
-        st.session_state[SLIDE_RUN] = (slots[int(position) - 1] if position.isdigit()
+        st.session_state[state.SLIDE_RUN] = (slots[int(position) - 1] if position.isdigit()
                                        and 1 <= int(position) <= len(slots) else slots[0])
-    if st.session_state[SLIDE_RUN] not in slots:
-        st.session_state[SLIDE_RUN] = slots[0]
-    return st.session_state[SLIDE_RUN]
+    if st.session_state[state.SLIDE_RUN] not in slots:
+        st.session_state[state.SLIDE_RUN] = slots[0]
+    return st.session_state[state.SLIDE_RUN]
 
 
 def slide_run_controls(where) -> None:
@@ -71,9 +70,9 @@ def slide_run_controls(where) -> None:
             # "run 2: Momentum": the panel is narrow, and the knobs under the choice show the settings.
             short = {s: f"run {i + 1}: {optimizers.get(st.session_state[f'run{s}_optimizer']).label}"
                      for i, s in enumerate(slots)}
-            st.selectbox("Run", slots, key=SLIDE_RUN, format_func=short.get,
+            st.selectbox("Run", slots, key=state.SLIDE_RUN, format_func=short.get,
                          help="Whose settings sit here; every run's are in the sidebar")
-            slot = st.session_state[SLIDE_RUN]
+            slot = st.session_state[state.SLIDE_RUN]
         optimizer = st.session_state[f"run{slot}_optimizer"]
         for h in optimizers.get(optimizer).hyperparameters:
             if h.kind != "bool":
