@@ -48,8 +48,10 @@ def viewport() -> dict[str, int]:
 
 
 def open_and_settle(app: StreamlitPage, path: str, **query) -> None:
-    """Open a page, wait for every chart to draw and for the equations to be fitted to their columns."""
+    """Open a page from its URL (a new session, as a shared link does), check it was not redirected, and
+    wait for every chart to draw and for the equations to be fitted to their columns."""
     app.open(path, **query)
+    assert app.page.url.split("?")[0] == app.url(path), f"{app.url(path)} redirected to {app.page.url}"
     for graph in app.plotly_graphs().all():
         expect(graph.locator(".main-svg").first).to_be_attached(timeout=60_000)
     app.page.wait_for_timeout(600)
@@ -72,12 +74,65 @@ def clipped_at_each_size(app: StreamlitPage, name: str, check=None) -> list[str]
     return problems
 
 
+def move_every_slider(app: StreamlitPage, limit: int = 5) -> None:
+    """Press → once on each enabled slider (the first thumb of a range), as a person would."""
+    sliders = app.page.locator("[data-testid='stSlider'] input[type='range']:not(:disabled)")
+    seen = set()
+    for index in range(sliders.count()):
+        slider = sliders.nth(index)
+        owner = slider.evaluate("s => s.closest('[class*=\"st-key-\"]').className")
+        if owner in seen or len(seen) >= limit:
+            continue
+        seen.add(owner)
+        slider.focus()
+        with app.waiting_for_rerun():
+            app.page.keyboard.press("ArrowRight")
+
+
+def copied_link(app: StreamlitPage) -> str:
+    """Click Copy link once, see its feedback, and read the clipboard back."""
+    app.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.base_url)
+    button = app.page.locator(".copy-link-button")
+    button.click()
+    expect(button).to_contain_text("Link copied")
+    return app.page.evaluate("() => navigator.clipboard.readText()")
+
+
+@contextmanager
+def opened_in_a_fresh_browser(app: StreamlitPage, browser, link: str) -> Iterator[StreamlitPage]:
+    """``link`` in a new browser context (no cookies, no session), once its page is idle."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
+        fresh.page.goto(link)
+        fresh.wait_until_idle()
+        yield fresh
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["both-sizes"])
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "playground")
-def test_nothing_is_clipped(app: StreamlitPage, path: str) -> None:
+def test_nothing_is_clipped_and_a_copied_link_reopens_the_view(app: StreamlitPage, browser, path: str) -> None:
+    """Each page's visit: opened from its URL, nothing clipped at either size, then (pages whose widgets
+    the router's link check covers) its sliders moved and the copied link reopened in a fresh browser."""
     open_and_settle(app, path)
     problems = clipped_at_each_size(app, f"{path or 'playground'}-normal")
     assert not problems, "\n".join(problems)
+    if path not in LINKED_PAGES:
+        return
+
+    defaults = app.page.evaluate(WIDGET_STATE_JS)
+    move_every_slider(app)
+    moved = app.page.evaluate(WIDGET_STATE_JS)
+    assert moved != defaults, "pressing → on the sliders changed nothing"
+    link = copied_link(app)
+    assert link.startswith(app.base_url) and f"/{path}?" in link, link
+
+    with opened_in_a_fresh_browser(app, browser, link) as fresh:
+        fresh.assert_healthy()
+        reopened = fresh.page.evaluate(WIDGET_STATE_JS)
+    assert reopened == moved
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "playground")
@@ -145,60 +200,6 @@ def test_hide_removes_the_named_controls_and_notes_unknown_names(app: StreamlitP
     expect(app.page.locator(".st-key-inside_adam_eps")).to_be_hidden()
     expect(app.page.locator(".st-key-inside_adam_beta1")).to_be_visible()
     expect(app.page.get_by_text("“hide=no_such_control”: no control of that name here")).to_be_visible()
-
-
-def move_every_slider(app: StreamlitPage, limit: int = 5) -> None:
-    """Press → once on each enabled slider (the first thumb of a range), as a person would."""
-    sliders = app.page.locator("[data-testid='stSlider'] input[type='range']:not(:disabled)")
-    seen = set()
-    for index in range(sliders.count()):
-        slider = sliders.nth(index)
-        owner = slider.evaluate("s => s.closest('[class*=\"st-key-\"]').className")
-        if owner in seen or len(seen) >= limit:
-            continue
-        seen.add(owner)
-        slider.focus()
-        with app.waiting_for_rerun():
-            app.page.keyboard.press("ArrowRight")
-
-
-def copied_link(app: StreamlitPage) -> str:
-    """Click Copy link once, see its feedback, and read the clipboard back."""
-    app.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app.base_url)
-    button = app.page.locator(".copy-link-button")
-    button.click()
-    expect(button).to_contain_text("Link copied")
-    return app.page.evaluate("() => navigator.clipboard.readText()")
-
-
-@contextmanager
-def opened_in_a_fresh_browser(app: StreamlitPage, browser, link: str) -> Iterator[StreamlitPage]:
-    """``link`` in a new browser context (no cookies, no session), once its page is idle."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
-        fresh.page.goto(link)
-        fresh.wait_until_idle()
-        yield fresh
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["1440x900"])
-@pytest.mark.parametrize("path", LINKED_PAGES)
-def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(app: StreamlitPage, browser, path: str) -> None:
-    open_and_settle(app, path)
-    defaults = app.page.evaluate(WIDGET_STATE_JS)
-    move_every_slider(app)
-    moved = app.page.evaluate(WIDGET_STATE_JS)
-    assert moved != defaults, "pressing → on the sliders changed nothing"
-    link = copied_link(app)
-    assert link.startswith(app.base_url) and f"/{path}?" in link, link
-
-    with opened_in_a_fresh_browser(app, browser, link) as fresh:
-        fresh.assert_healthy()
-        reopened = fresh.page.evaluate(WIDGET_STATE_JS)
-    assert reopened == moved
 
 
 def test_a_bad_value_in_a_link_is_dropped_with_a_note(app: StreamlitPage) -> None:

@@ -26,16 +26,16 @@ def playground(app: StreamlitPage) -> StreamlitPage:
     return app
 
 
-def test_loads_with_four_paths_and_no_errors(playground: StreamlitPage):
+def test_four_paths_a_slider_moves_its_path_and_a_new_run_opens_its_editor(playground: StreamlitPage):
+    """A first visit: four paths and the table; α of Adam moved by a key press moves Adam's path and the
+    link; a run added afterwards opens its editor."""
+    page = playground.page
     figure = playground.plotly_figure()
     assert len(path_traces(figure)) == 4
-    assert playground.page.get_by_test_id("stDataFrame").count() == 1
+    assert page.get_by_test_id("stDataFrame").count() == 1
     playground.screenshot("playground-1440")
 
-
-def test_moving_a_learning_rate_slider_moves_that_path(playground: StreamlitPage):
-    page = playground.page
-    before = path_traces(playground.plotly_figure())["Adam (lr=0.05)"]
+    before = path_traces(figure)["Adam (lr=0.05)"]
     expander = page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(has_text="Adam (lr=0.05)")
     with playground.waiting_for_rerun():  # a run's widgets are drawn once its expander opens
         expander.locator("summary").click()
@@ -53,8 +53,21 @@ def test_moving_a_learning_rate_slider_moves_that_path(playground: StreamlitPage
     reopened = page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(has_text="Adam (lr=0.03)")
     assert reopened.get_by_test_id("stSlider").first.is_visible(), "the run's settings stay open after a change"
 
+    sidebar = page.get_by_test_id("stSidebar")
+    with playground.waiting_for_rerun():
+        sidebar.get_by_role("button", name="Add run").click()
+    editor = sidebar.get_by_test_id("stExpander").filter(has_text="SGD")
+    expect(editor.get_by_test_id("stSlider").first).to_be_visible()
+    playground.assert_healthy()
 
-def test_clicking_the_contour_moves_the_start(playground: StreamlitPage):
+
+# The loss-curve markers (one-number-per-run marker traces on the second axes) show the replayed step.
+MARKERS_AT = "graph => graph.data.filter(t => t.xaxis === 'x2' && t.mode === 'markers').flatMap(t => Array.from(t.x))"
+# The landscape: plotly.js draws the layout image as an SVG <image> under the subplot.
+LANDSCAPE_DRAWN = "graph => graph.querySelectorAll('svg image').length"
+
+
+def test_a_click_on_the_contour_moves_the_start_and_play_replays_over_the_landscape(playground: StreamlitPage):
     page = playground.page
     playground.click_plot(0.5, -0.5)
     playground.wait_until_idle()
@@ -65,15 +78,6 @@ def test_clicking_the_contour_moves_the_start(playground: StreamlitPage):
     assert start_marker(playground.plotly_figure()) == pytest.approx((x0, y0), abs=1e-3)
     assert "x0=" in page.url
 
-
-# The loss-curve markers (one-number-per-run marker traces on the second axes) show the replayed step.
-MARKERS_AT = "graph => graph.data.filter(t => t.xaxis === 'x2' && t.mode === 'markers').flatMap(t => Array.from(t.x))"
-# The landscape: plotly.js draws the layout image as an SVG <image> under the subplot.
-LANDSCAPE_DRAWN = "graph => graph.querySelectorAll('svg image').length"
-
-
-def test_play_animates_the_markers_and_keeps_the_landscape(playground: StreamlitPage):
-    page = playground.page
     graph = playground.plotly_graphs().first
     assert set(graph.evaluate(MARKERS_AT)) == {1000}
     assert graph.evaluate(LANDSCAPE_DRAWN) == 1
@@ -133,16 +137,6 @@ def test_a_reopened_link_keeps_each_runs_colour_and_dash(playground: StreamlitPa
         assert line_styles(fresh) == styles
     finally:
         context.close()
-
-
-def test_adding_a_run_opens_its_editor(playground: StreamlitPage):
-    page = playground.page
-    sidebar = page.get_by_test_id("stSidebar")
-    with playground.waiting_for_rerun():
-        sidebar.get_by_role("button", name="Add run").click()
-    editor = sidebar.get_by_test_id("stExpander").filter(has_text="SGD")
-    expect(editor.get_by_test_id("stSlider").first).to_be_visible()
-    playground.assert_healthy()
 
 
 def test_a_typed_functions_error_is_shown_verbatim_and_the_last_figure_stays(app: StreamlitPage):
