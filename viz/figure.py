@@ -33,6 +33,13 @@ def rounded(values, digits: int = 5) -> list[float | None]:
     return [float(f"{v:.{digits}g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
+def legend_below(**extra) -> dict:
+    """A horizontal legend at the bottom of the figure: plotly.js grows the bottom margin to hold it, so it
+    never lands on the x-axis title (a legend at a fraction of the plot's height below it did, wherever the
+    plot was shorter than its domain or the text larger)."""
+    return {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", **extra}
+
+
 def corner_title(text: str, axes: str = "") -> dict:
     """An axis' name as a note in the top right corner of its panel (``axes`` is the subplot's suffix, "2" for
     x2/y2): where panels sit side by side, a rotated y title falls in the gap the tick labels need, and collides

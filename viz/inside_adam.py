@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .contour import Grid, contour_axes, contour_trace, markers
-from .figure import Spec, SpecFigure, typed
+from .figure import Spec, SpecFigure, legend_below, typed
 from .palette import RUN_COLORS
 
 AXES = ("x", "y")
@@ -195,8 +195,7 @@ def history_figure(run: AdamRun, t: int, height: int = 250) -> SpecFigure:
     titles = [title for title, _, _ in panels]
     titles.append("bias correction 1 − βᵗ" + ("" if run.bias_correction else " (off: not applied)"))
     layout: Spec = {"height": height, "margin": {"l": 10, "r": 10, "t": 28, "b": 10}, "hovermode": "closest",
-                    "legend": {"orientation": "h", "x": 0, "y": -0.28, "font": {"size": 12}}, "annotations": [],
-                    "shapes": []}
+                    "legend": legend_below(font={"size": 12}), "annotations": [], "shapes": []}
     scales = [scale for _, _, scale in panels] + ["linear"]
     for axis, (title, scale) in enumerate(zip(titles, scales, strict=True), start=1):
         left = (axis - 1) * 0.26

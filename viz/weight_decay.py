@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .contour import Grid, contour_axes, contour_trace, head_trace, path_trace
-from .figure import Spec, SpecFigure, typed
+from .figure import Spec, SpecFigure, legend_below, typed
 from .palette import MINIMUM_COLOR, RUN_COLORS
 from .paths import RunPath
 
@@ -81,7 +81,7 @@ def comparison_figure(landscape, f_grid: Grid, penalized_grid: Grid, runs: Seque
     data += [_minimum(landscape.minima[0], "minimum of f"),
              _minimum(*reference, **SECOND)]
     layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",
-              "legend": {"orientation": "h", "x": 0, "y": -0.2},
+              "legend": legend_below(),
               **contour_axes(landscape.bounds, domain=(0.0, 0.48)),
               **contour_axes(landscape.bounds, "2", domain=(0.52, 1.0)),
               "annotations": [_title("contours of f", "x"), _title(f"contours of f + {decay:g}/2·‖θ‖²", "x2")]}
@@ -115,7 +115,7 @@ def pull_figure(pulls: Mapping[str, np.ndarray], height: int = 300) -> SpecFigur
               "title": {"text": "<b>how far the decay pulls θ each step</b>", "font": {"size": 13}},
               "xaxis": {"title": {"text": "step t"}, "type": "log"},
               "yaxis": {"type": "log", "exponentformat": "power"},
-              "legend": {"orientation": "h", "x": 0, "y": -0.25, "font": {"size": 11}}}
+              "legend": legend_below(font={"size": 11})}
     return SpecFigure({"data": data, "layout": layout})
 
 
@@ -139,7 +139,7 @@ def sweep_figure(landscape, f_grid: Grid, decays: np.ndarray, settled: Mapping[s
     layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",
               "title": {"text": f"<b>where they settle, λ = {decays[0]:.2g}…{decays[-1]:.2g}</b>",
                         "font": {"size": 13}},
-              "legend": {"orientation": "h", "x": 0, "y": -0.25, "font": {"size": 11}},
+              "legend": legend_below(font={"size": 11}),
               **contour_axes(landscape.bounds)}
     return SpecFigure({"data": data, "layout": layout})
 
@@ -152,7 +152,7 @@ def equivalence_figure(landscape, penalized_grid: Grid, decayed: RunPath, penali
     data = [contour_trace(penalized_grid), path_trace(wide, width=7), path_trace(narrow, width=2)]
     layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "closest",
               "title": {"text": "<b>SGD: L2 in the loss = weight decay</b>", "font": {"size": 13}},
-              "legend": {"orientation": "h", "x": 0, "y": -0.25, "font": {"size": 11}},
+              "legend": legend_below(font={"size": 11}),
               **contour_axes(landscape.bounds)}
     return SpecFigure({"data": data, "layout": layout})
 

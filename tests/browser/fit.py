@@ -5,7 +5,8 @@ listed again):
 - an element that clips or scrolls (overflow other than visible) whose content is wider than its box:
   a cut label, a table with hidden columns, an equation in a scrolling box;
 - an element that reaches past the main area's left or right edge: an equation running off the page;
-- a chart's text (tick labels, legend, annotations) cut by the edge of its figure.
+- a chart's text (tick labels, legend, annotations) cut by the edge of its figure;
+- a chart's axis title drawn over its legend.
 KaTeX's hidden MathML copy and the inside of SVG drawings are skipped: they are never seen.
 """
 
@@ -48,6 +49,14 @@ CLIPPED_JS = """
         const words = Array.from(text.textContent.trim()).slice(0, 60).join('');
         problems.push(`chart text cut by its figure's edge: "${words}"`);
       }
+    }
+    const entries = [...graph.querySelectorAll('.legend .traces')].map((t) => t.getBoundingClientRect());
+    for (const title of graph.querySelectorAll('.infolayer text[class$="title"]')) {
+      const r = title.getBoundingClientRect();
+      if (r.width === 0 || !title.textContent.trim()) continue;
+      const overlaps = (e) => r.left < e.right - 1 && e.left < r.right - 1
+        && r.top < e.bottom - 1 && e.top < r.bottom - 1;
+      if (entries.some(overlaps)) problems.push(`axis title "${title.textContent.trim()}" overlaps the legend`);
     }
   }
   return problems;
