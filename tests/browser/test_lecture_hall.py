@@ -210,17 +210,6 @@ def test_a_bad_value_in_a_link_is_dropped_with_a_note(app: StreamlitPage) -> Non
     assert state["ema_step"] == "30" and state["ema_beta"] == "0.9"
 
 
-def test_a_switch_turned_off_survives_the_copied_link(app: StreamlitPage, browser) -> None:
-    open_and_settle(app, "inside-adam")
-    with app.waiting_for_rerun():
-        app.page.locator(".st-key-inside_adam_bias_correction input").click(force=True)
-    link = copied_link(app)
-    assert "inside_adam_bias_correction=false" in link
-
-    with opened_in_a_fresh_browser(app, browser, link) as fresh:
-        assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_bias_correction"] == "false"
-
-
 def test_presenting_the_playground_a_runs_knobs_sit_beside_the_figure(app: StreamlitPage) -> None:
     """A lecturer on a projector moves the second run's α beside the figure, sidebar closed, and the dropdown
     reads from the back row."""
@@ -250,21 +239,24 @@ def test_presenting_the_playground_a_runs_knobs_sit_beside_the_figure(app: Strea
     assert "slide=" not in app.page.url
 
 
-def test_a_controls_first_option_survives_the_copied_link(app: StreamlitPage, browser) -> None:
+def test_a_switch_turned_off_and_a_controls_first_option_survive_the_copied_link(app: StreamlitPage, browser) -> None:
     """β₁ = 0 is the first option of its slider, which Streamlit takes for the widget's default unless the page
-    names its own: the link then left it out and reopened at 0.9."""
+    names its own: the link then left it out and reopened at 0.9. A switch turned off must travel as ``false``."""
     open_and_settle(app, "inside-adam")
     slider = app.page.locator(".st-key-inside_adam_beta1 input[type='range']")
     slider.focus()
     with app.waiting_for_rerun():
         app.page.keyboard.press("Home")
     assert slider.get_attribute("aria-valuetext") == "0"
+    with app.waiting_for_rerun():
+        app.page.locator(".st-key-inside_adam_bias_correction input").click(force=True)
     link = copied_link(app)
-    assert "inside_adam_beta1=0" in link
+    assert "inside_adam_beta1=0" in link and "inside_adam_bias_correction=false" in link
 
     with opened_in_a_fresh_browser(app, browser, link) as fresh:
         fresh.assert_healthy()
-        assert fresh.page.evaluate(WIDGET_STATE_JS)["inside_adam_beta1"] == "0"
+        reopened = fresh.page.evaluate(WIDGET_STATE_JS)
+        assert reopened["inside_adam_beta1"] == "0" and reopened["inside_adam_bias_correction"] == "false"
         fresh.page.goto(fresh.url("fair-fight", ff_budget=8))
         fresh.wait_until_idle()
         assert fresh.page.evaluate(WIDGET_STATE_JS)["ff_budget"] == "8"
