@@ -1,6 +1,7 @@
 """The app opens in a real chromium: the root page, and every page from the navigation, without an
 exception or a browser error. Opening every page from its own URL (a shared link, a new session) is
-the first step of each page's visit in test_lecture_hall.py, which takes its list of pages from here."""
+the first step of each page's visit in test_lecture_hall.py; the walk here checks that the lecture
+hall's list of pages is the navigation's."""
 
 from .helpers import StreamlitPage, slug
 from .test_lecture_hall import PAGES
