@@ -164,6 +164,18 @@ class StreamlitPage:
             )
         self.wait_until_idle()
 
+    @contextmanager
+    def opened_in_a_fresh_browser(self, browser, link: str) -> Iterator[StreamlitPage]:
+        """``link`` in a new browser context (no cookies, no session), once its page is idle."""
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        try:
+            fresh = StreamlitPage(context.new_page(), self.base_url, self.log)
+            fresh.page.goto(link)
+            fresh.wait_until_idle()
+            yield fresh
+        finally:
+            context.close()
+
     def unexpected_errors(self) -> list[BrowserError]:
         return [error for error in self.log.errors if not is_base_path_probe(error, self.base_url)]
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
 from .fit import CLIPPED_JS, SMALLEST_CHART_TEXT_JS, THINNEST_LINE_JS
@@ -98,19 +95,6 @@ def copied_link(app: StreamlitPage) -> str:
     return app.page.evaluate("() => navigator.clipboard.readText()")
 
 
-@contextmanager
-def opened_in_a_fresh_browser(app: StreamlitPage, browser, link: str) -> Iterator[StreamlitPage]:
-    """``link`` in a new browser context (no cookies, no session), once its page is idle."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        fresh = StreamlitPage(context.new_page(), app.base_url, app.log)
-        fresh.page.goto(link)
-        fresh.wait_until_idle()
-        yield fresh
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("viewport", [SIZES["1440x900"]], ids=["both-sizes"])
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "playground")
 def test_nothing_is_clipped_and_a_copied_link_reopens_the_view(app: StreamlitPage, browser, path: str) -> None:
@@ -129,7 +113,7 @@ def test_nothing_is_clipped_and_a_copied_link_reopens_the_view(app: StreamlitPag
     link = copied_link(app)
     assert link.startswith(app.base_url) and f"/{path}?" in link, link
 
-    with opened_in_a_fresh_browser(app, browser, link) as fresh:
+    with app.opened_in_a_fresh_browser(browser, link) as fresh:
         fresh.assert_healthy()
         reopened = fresh.page.evaluate(WIDGET_STATE_JS)
     assert reopened == moved
@@ -253,7 +237,7 @@ def test_a_switch_turned_off_and_a_controls_first_option_survive_the_copied_link
     link = copied_link(app)
     assert "inside_adam_beta1=0" in link and "inside_adam_bias_correction=false" in link
 
-    with opened_in_a_fresh_browser(app, browser, link) as fresh:
+    with app.opened_in_a_fresh_browser(browser, link) as fresh:
         fresh.assert_healthy()
         reopened = fresh.page.evaluate(WIDGET_STATE_JS)
         assert reopened["inside_adam_beta1"] == "0" and reopened["inside_adam_bias_correction"] == "false"

@@ -117,7 +117,7 @@ def line_styles(app: StreamlitPage) -> dict[str, tuple[str, str]]:
             for trace in app.plotly_figure()["data"] if trace.get("mode") == "lines+markers"}
 
 
-def test_a_reopened_link_keeps_each_runs_colour_and_dash(playground: StreamlitPage, browser, app_url):
+def test_a_reopened_link_keeps_each_runs_colour_and_dash(playground: StreamlitPage, browser):
     page = playground.page
     sidebar = page.get_by_test_id("stSidebar")
     with playground.waiting_for_rerun():
@@ -126,17 +126,9 @@ def test_a_reopened_link_keeps_each_runs_colour_and_dash(playground: StreamlitPa
         sidebar.get_by_role("button", name="Remove").click()
     styles = line_styles(playground)
     assert len(styles) == 3 and "colors=0%2C2%2C3" in page.url
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        from .helpers import BrowserLog
-
-        fresh = StreamlitPage(context.new_page(), app_url, BrowserLog())
-        fresh.page.goto(page.url)
+    with playground.opened_in_a_fresh_browser(browser, page.url) as fresh:
         expect(fresh.plotly_graphs().first.locator(".main-svg").first).to_be_visible(timeout=60_000)
-        fresh.wait_until_idle()
         assert line_styles(fresh) == styles
-    finally:
-        context.close()
 
 
 def test_a_typed_functions_error_is_shown_verbatim_and_the_last_figure_stays(app: StreamlitPage):
